@@ -1,0 +1,23 @@
+// One handle on the table and its entities, built per table name (tests use a fresh table each).
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { createDocumentClient } from './client.ts'
+import { createDeploymentEntity } from './deployments.ts'
+import { createMemberClaimEntity, createMemberEntity } from './members.ts'
+import { createRoundEntity, createRoundGroupEntity } from './rounds.ts'
+import { createPercolateTable } from './table.ts'
+
+export function createDatabase({ client, tableName }: { client: DynamoDBClient; tableName: string }) {
+  const documentClient = createDocumentClient(client)
+  const table = createPercolateTable(tableName, documentClient)
+  return {
+    client,
+    tableName,
+    table,
+    deployments: createDeploymentEntity(table),
+    members: createMemberEntity(table),
+    memberClaims: createMemberClaimEntity(table),
+    rounds: createRoundEntity(table),
+    roundGroups: createRoundGroupEntity(table),
+  }
+}
+export type Database = ReturnType<typeof createDatabase>

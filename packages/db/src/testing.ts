@@ -1,0 +1,40 @@
+// Test support: one DynamoDB Local per test run (started by the bunfig preload unless DYNAMODB_ENDPOINT is set)
+// and a fresh table per test file, so tests never share state.
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb'
+import { createDynamoClient } from './client.ts'
+import { createDatabase, type Database } from './database.ts'
+import { ensureTable } from './ensure-table.ts'
+import { startLocalDynamo } from './local-dynamodb.ts'
+
+let started: Promise<{ endpoint: string; stop: () => Promise<void> }> | undefined
+
+/** For a bunfig.toml preload: starts DynamoDB Local in memory when the test runner did not provide one. */
+export async function provideTestDynamo(): Promise<{ endpoint: string; stop: () => Promise<void> }> {
+  const given = process.env.DYNAMODB_ENDPOINT
+  if (given) return { endpoint: given, stop: async () => {} }
+  started ??= startLocalDynamo().then((local) => {
+    process.env.DYNAMODB_ENDPOINT = local.endpoint
+    return local
+  })
+  return started
+}
+
+export function testEndpoint(): string {
+  const endpoint = process.env.DYNAMODB_ENDPOINT
+  if (!endpoint) throw new Error('DYNAMODB_ENDPOINT is not set: add @percolate/db/test-preload to bunfig.toml')
+  return endpoint
+}
+
+export async function createTestDatabase(): Promise<Database & { drop: () => Promise<void> }> {
+  const client = createDynamoClient({ endpoint: testEndpoint(), region: 'local' })
+  const tableName = `percolate-test-${crypto.randomUUID()}`
+  await ensureTable(client, tableName)
+  const db = createDatabase({ client, tableName })
+  return {
+    ...db,
+    drop: async () => {
+      await client.send(new DeleteTableCommand({ TableName: tableName }))
+      client.destroy()
+    },
+  }
+}
