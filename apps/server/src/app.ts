@@ -1,0 +1,83 @@
+// The HTTP surface: /trpc (tRPC v11 through the fetch adapter), /healthz, /readyz. Nothing else is served here.
+import type { Database } from '@percolate/db/database'
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch'
+import { Elysia } from 'elysia'
+import type { ServerEnv } from './env.ts'
+import type { Logger } from './log.ts'
+import { checkDynamo } from './readiness.ts'
+import { createContextInner } from './trpc/init.ts'
+import { appRouter } from './trpc/router.ts'
+
+export interface AppDependencies {
+  db: Database
+  env: ServerEnv
+  logger: Logger
+}
+
+export function createApp({ db, env, logger }: AppDependencies) {
+  return (
+    new Elysia()
+      .onError(({ code, error, set }) => {
+        if (code === 'NOT_FOUND') {
+          set.status = 404
+          return { error: 'Not found' }
+        }
+        logger.error('request failed', { code, error: error instanceof Error ? error.message : String(error) })
+        set.status = 500
+        return { error: 'Internal error' }
+      })
+      .get('/healthz', () => ({ status: 'up' }))
+      .get('/readyz', async ({ set }) => {
+        const readiness = await checkDynamo(db.client, db.tableName)
+        if (readiness.ready) return { status: 'ready' }
+        set.status = 503
+        return { status: 'unavailable', reason: readiness.reason }
+      })
+      // The @elysiajs/trpc plugin bundles tRPC v10; mount the v11 fetch adapter directly. `parse: 'none'` leaves
+      // the body for tRPC to read.
+      .all(
+        '/trpc/*',
+        ({ request }) =>
+          fetchRequestHandler({
+            endpoint: '/trpc',
+            req: request,
+            router: appRouter,
+            createContext: () => createContextInner({ db, env, logger }),
+            onError({ error, path }) {
+              if (error.code === 'INTERNAL_SERVER_ERROR') {
+                logger.error('procedure failed', { path, error: error.cause?.message ?? error.message })
+              }
+            },
+          }),
+        { parse: 'none' },
+      )
+  )
+}
+
+export class StartError extends Error {
+  override readonly name = 'StartError'
+}
+
+/** Listens on HOST:PORT; a StartError says what to do when the port is taken. */
+export function startServer(deps: AppDependencies): { url: string; port: number; stop: () => Promise<void> } {
+  const app = createApp(deps)
+  try {
+    app.listen({ hostname: deps.env.HOST, port: deps.env.PORT })
+  } catch (error) {
+    const code = (error as { code?: string }).code
+    if (code === 'EADDRINUSE' || /in use/i.test(String((error as Error).message))) {
+      throw new StartError(
+        `Port ${deps.env.PORT} is in use, so the API cannot listen there. Stop what uses it or set PORT to a free port.`,
+      )
+    }
+    throw error
+  }
+  const port = app.server?.port ?? deps.env.PORT
+  return {
+    url: `http://${deps.env.HOST === '0.0.0.0' ? 'localhost' : deps.env.HOST}:${port}`,
+    port,
+    stop: async () => {
+      await app.stop()
+    },
+  }
+}

@@ -1,0 +1,55 @@
+// The server's configuration: read from the environment once, at start, and validated.
+// Nothing else in the server reads process.env.
+import { describeIssues } from '@percolate/domain/validation'
+import { z } from 'zod'
+
+const port = (fallback: number) =>
+  z.coerce
+    .number({ error: 'must be a port number from 1 to 65535' })
+    .int({ error: 'must be a port number from 1 to 65535' })
+    .min(0, { error: 'must be a port number from 1 to 65535 (0 picks a free one)' })
+    .max(65535, { error: 'must be a port number from 1 to 65535' })
+    .default(fallback)
+
+const optionalUrl = z
+  .url({ protocol: /^https?$/, error: 'must be a URL such as http://127.0.0.1:8000' })
+  .optional()
+  .or(z.literal('').transform(() => undefined))
+
+export const envSchema = z.object({
+  /** "local" turns on the embedded defaults (local sign-in, plain-http cookies); "production" everywhere else. */
+  PERCOLATE_MODE: z.enum(['local', 'production'], { error: 'must be "local" or "production"' }).default('production'),
+  HOST: z.string().min(1, { error: 'must be a host name or address' }).default('0.0.0.0'),
+  PORT: port(3000),
+  /** Where people reach the web app; links in emails and OIDC redirects are built from it. */
+  PUBLIC_URL: z.url({ error: 'must be the URL people open, such as https://percolate.example.com' }).default(
+    'http://localhost:5173',
+  ),
+  AWS_REGION: z.string().min(1, { error: 'must be an AWS region such as eu-central-1' }).default('eu-central-1'),
+  DYNAMODB_TABLE: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{3,255}$/, { error: 'must be a DynamoDB table name: 3–255 letters, digits, "_", "-" or "."' })
+    .default('percolate'),
+  /** DynamoDB Local or another endpoint; leave empty in AWS. */
+  DYNAMODB_ENDPOINT: optionalUrl,
+  /** The local SES (aws-ses-v2-local) or another endpoint; leave empty in AWS. */
+  SES_ENDPOINT: optionalUrl,
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' }).default('info'),
+})
+export type ServerEnv = z.infer<typeof envSchema>
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError'
+}
+
+/** Parses the environment; a ConfigError lists each wrong or missing variable with what is allowed. */
+export function readEnv(source: Record<string, string | undefined> = process.env): ServerEnv {
+  const result = envSchema.safeParse(source)
+  if (result.success) return result.data
+  const lines = describeIssues(result.error).map((line) => {
+    const name = line.slice(0, line.indexOf(':'))
+    const given = source[name]
+    return given === undefined ? line : `${line} (got "${given}")`
+  })
+  throw new ConfigError(`Invalid configuration (see .env.example): ${lines.join('; ')}`)
+}

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { createDatabase } from '@percolate/db/database'
+import { createTestDatabase } from '@percolate/db/testing'
+import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client'
+import { createApp, startServer } from '../src/app.ts'
+import { readEnv } from '../src/env.ts'
+import { silentLogger } from '../src/log.ts'
+import type { AppRouter } from '../src/trpc/router.ts'
+
+const db = await createTestDatabase()
+const env = readEnv({ PERCOLATE_MODE: 'local', HOST: '127.0.0.1', PORT: '0', DYNAMODB_TABLE: db.tableName })
+let server: ReturnType<typeof startServer>
+
+beforeAll(() => {
+  server = startServer({ db, env, logger: silentLogger })
+})
+afterAll(async () => {
+  await server.stop()
+  await db.drop()
+})
+
+describe('server over HTTP', () => {
+  it('answers the typed health query through @trpc/client', async () => {
+    const client = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${server.url}/trpc` })] })
+    const health = await client.health.query()
+    expect(health.status).toBe('ok')
+    expect(health.database).toBe('up')
+    expect(health.mode).toBe('local')
+    expect(Date.parse(health.time)).not.toBeNaN()
+  })
+
+  it('says the process is up on /healthz and DynamoDB answers on /readyz', async () => {
+    const healthz = await fetch(`${server.url}/healthz`)
+    expect(healthz.status).toBe(200)
+    const readyz = await fetch(`${server.url}/readyz`)
+    expect(readyz.status).toBe(200)
+    expect(await readyz.json()).toEqual({ status: 'ready' })
+  })
+
+  it('answers 404 with a JSON error and no stack for an unknown procedure', async () => {
+    const client = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${server.url}/trpc` })] })
+    // @ts-expect-error: the procedure does not exist, which is the point.
+    const error = await client.nope.query().catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(TRPCClientError)
+    expect((error as TRPCClientError<AppRouter>).data?.httpStatus).toBe(404)
+    expect(JSON.stringify((error as TRPCClientError<AppRouter>).shape)).not.toContain('.ts:')
+  })
+
+  it('answers 404 for paths it does not serve', async () => {
+    const response = await fetch(`${server.url}/index.html`)
+    expect(response.status).toBe(404)
+  })
+})
+
+describe('readiness', () => {
+  it('reports 503 with the reason when the table is missing, and health says degraded', async () => {
+    const missing = createDatabase({ client: db.client, tableName: 'percolate-missing-table' })
+    const app = createApp({ db: missing, env, logger: silentLogger })
+    const response = await app.handle(new Request('http://localhost/readyz'))
+    expect(response.status).toBe(503)
+    expect(await response.json()).toEqual({
+      status: 'unavailable',
+      reason: "DynamoDB table 'percolate-missing-table' does not exist",
+    })
+    const health = await app.handle(new Request('http://localhost/trpc/health'))
+    expect(((await health.json()) as { result: { data: { status: string } } }).result.data.status).toBe('degraded')
+  })
+})
