@@ -1,0 +1,119 @@
+// Demo data for `make dev`: "Demo Co" with about 40 members across departments and locations and a few past
+// rounds. Deterministic (seeded), and written only when the demo deployment does not exist yet.
+import type { Database } from '@percolate/db/database'
+import { createDeployment, getDeployment } from '@percolate/db/deployments'
+import { createMember, getMember } from '@percolate/db/members'
+import { putRound, putRoundGroup } from '@percolate/db/rounds'
+import { type DeploymentSettings, deploymentSettingsSchema } from '@percolate/domain/deployment'
+import type { Member } from '@percolate/domain/member'
+import { nextRoundTimes } from '@percolate/domain/schedule'
+import { createRandom } from '@percolate/matching/random'
+
+export const DEMO_DEPLOYMENT_ID = 'demo'
+export const DEMO_EMAIL_DOMAIN = 'democo.example'
+
+export const demoSettings: DeploymentSettings = deploymentSettingsSchema.parse({
+  name: 'Demo Co',
+  timeZone: 'Europe/Berlin',
+  schedule: { kind: 'weekly', weekday: 'monday', time: '09:00' },
+  meetingSize: 2,
+  allowedEmailDomains: [DEMO_EMAIL_DOMAIN],
+  enabledChannels: ['email', 'slack', 'telegram', 'signal'],
+  identityProviders: [{ kind: 'local' }],
+})
+
+const firstNames = [
+  'Ada', 'Ben', 'Chiara', 'Dmitri', 'Elif', 'Farah', 'Gustav', 'Hana', 'Ines', 'Jonas',
+  'Kemal', 'Lena', 'Mateo', 'Nora', 'Oskar', 'Priya', 'Quentin', 'Rosa', 'Sven', 'Tariq',
+  'Uma', 'Viktor', 'Wen', 'Ximena', 'Yusuf', 'Zofia', 'Amara', 'Bruno', 'Chen', 'Dalia',
+  'Emil', 'Freya', 'Goran', 'Hugo', 'Isla', 'Jamal', 'Kaito', 'Lucia', 'Milan', 'Noemi',
+]
+const lastNames = ['Meyer', 'Rossi', 'Nowak', 'Okafor', 'Tanaka', 'Silva', 'Novak', 'Khan', 'Dubois', 'Larsen']
+const departments = ['Engineering', 'Sales', 'Marketing', 'Finance', 'People', 'Design', 'Support']
+const locations: { location: string; timeZone: string }[] = [
+  { location: 'Berlin', timeZone: 'Europe/Berlin' },
+  { location: 'Berlin', timeZone: 'Europe/Berlin' },
+  { location: 'Lisbon', timeZone: 'Europe/Lisbon' },
+  { location: 'London', timeZone: 'Europe/London' },
+  { location: 'New York', timeZone: 'America/New_York' },
+  { location: 'Remote', timeZone: 'Europe/Warsaw' },
+  { location: 'Singapore', timeZone: 'Asia/Singapore' },
+]
+const interests = ['climbing', 'board games', 'jazz', 'sourdough', 'running', 'chess', 'gardening', 'photography']
+
+/** The demo members, all on @democo.example. Member 1 (Ada) is an admin. */
+export function demoMembers(): Omit<Member, 'version' | 'createdAt' | 'updatedAt'>[] {
+  const random = createRandom(20_260_525)
+  return firstNames.map((first, i) => {
+    const last = lastNames[i % lastNames.length]!
+    const place = locations[random.int(locations.length)]!
+    const paused = i % 13 === 12
+    return {
+      id: `demo-${String(i + 1).padStart(2, '0')}`,
+      deploymentId: DEMO_DEPLOYMENT_ID,
+      email: `${first.toLowerCase()}.${last.toLowerCase()}@${DEMO_EMAIL_DOMAIN}`,
+      name: `${first} ${last}`,
+      department: departments[i % departments.length]!,
+      location: place.location,
+      timeZone: place.timeZone,
+      workingHours: { start: '09:00', end: '17:00' },
+      bio: `${first} works in ${departments[i % departments.length]} from ${place.location}.`,
+      interests: random.shuffle(interests).slice(0, 1 + random.int(3)),
+      role: i === 0 ? 'admin' : 'member',
+      preferences: { preferOtherDepartments: true, location: 'remote-ok', minOverlapHours: 1, avoidMemberIds: [] },
+      participation: paused ? { status: 'paused' } : { status: 'active' },
+      channels: { email: { enabled: true } },
+      identities: [],
+      onboarded: true,
+    }
+  })
+}
+
+/**
+ * Seeds the demo deployment unless it exists. Past rounds are simple seeded pairings (the matching engine
+ * forms real rounds); they give history and stats something to show.
+ */
+export async function seedDemo(db: Database, now = new Date(), pastRounds = 3): Promise<'seeded' | 'exists'> {
+  if (await getDeployment(db, DEMO_DEPLOYMENT_ID)) return 'exists'
+  const members = demoMembers()
+  for (const member of members) {
+    if (!(await getMember(db, DEMO_DEPLOYMENT_ID, member.id))) await createMember(db, member, now)
+  }
+  const weekMs = 7 * 86_400_000
+  const rounds = nextRoundTimes(
+    demoSettings.schedule,
+    demoSettings.timeZone,
+    new Date(now.getTime() - (pastRounds + 1) * weekMs),
+    pastRounds + 1,
+  ).filter((time) => time.getTime() < now.getTime())
+  const active = members.filter((member) => member.participation.status === 'active').map((member) => member.id)
+  for (const [index, time] of rounds.slice(-pastRounds).entries()) {
+    const seed = 1_000 + index
+    const order = createRandom(seed).shuffle(active)
+    const groups: string[][] = []
+    for (let i = 0; i + 1 < order.length; i += 2) groups.push(order.slice(i, i + 2))
+    if (order.length % 2 === 1) groups.at(-1)!.push(order.at(-1)!)
+    const scheduledAt = time.toISOString()
+    for (const [groupIndex, memberIds] of groups.entries()) {
+      await putRoundGroup(db, {
+        deploymentId: DEMO_DEPLOYMENT_ID,
+        scheduledAt,
+        index: groupIndex,
+        memberIds,
+        reason: 'demo round',
+      })
+    }
+    await putRound(db, {
+      deploymentId: DEMO_DEPLOYMENT_ID,
+      scheduledAt,
+      status: 'completed',
+      seed: String(seed),
+      participantCount: order.length,
+      groupCount: groups.length,
+      completedAt: scheduledAt,
+    })
+  }
+  // Last, so a seed interrupted half-way is completed on the next start instead of being taken as done.
+  await createDeployment(db, DEMO_DEPLOYMENT_ID, demoSettings, now)
+  return 'seeded'
+}

@@ -1,0 +1,99 @@
+// `make dev`, the API half: DynamoDB Local (persistent under .data/), the local SES inbox, the table, the demo
+// data, and the API in local mode. Ctrl-C stops what it started and leaves the data.
+import { join } from 'node:path'
+import { createDynamoClient } from '@percolate/db/client'
+import { createDatabase } from '@percolate/db/database'
+import { ensureTable } from '@percolate/db/ensure-table'
+import { isPortFree, type LocalDynamo, LocalDynamoError, startLocalDynamo } from '@percolate/db/local-dynamodb'
+import startSesLocal from 'aws-ses-v2-local'
+import { StartError, startServer } from '../app.ts'
+import { ConfigError, readEnv } from '../env.ts'
+import { createLogger } from '../log.ts'
+import { seedDemo } from './demo-seed.ts'
+
+const repoRoot = join(import.meta.dir, '../../../..')
+
+function fail(message: string): never {
+  console.error(`make dev: ${message}`)
+  process.exit(1)
+}
+
+async function main() {
+  // Local defaults first; anything set in the environment wins.
+  const env = readEnv({
+    PERCOLATE_MODE: 'local',
+    HOST: '127.0.0.1',
+    ...process.env,
+  })
+  const localPort = (name: string, fallback: number) => {
+    const value = Number(process.env[name] ?? fallback)
+    if (!Number.isInteger(value) || value < 1 || value > 65535) fail(`${name} must be a port number from 1 to 65535`)
+    return value
+  }
+  const sesPort = localPort('SES_LOCAL_PORT', 8005)
+  const dynamoPort = localPort('DYNAMODB_LOCAL_PORT', 8000)
+  const logger = createLogger(env.LOG_LEVEL)
+
+  let dynamo: LocalDynamo | undefined
+  let endpoint = env.DYNAMODB_ENDPOINT
+  if (!endpoint) {
+    dynamo = await startLocalDynamo({ port: dynamoPort, dataDir: join(repoRoot, '.data/dynamodb') })
+    endpoint = dynamo.endpoint
+  }
+  const stopAll: (() => Promise<void>)[] = []
+  if (dynamo) stopAll.push(dynamo.stop)
+
+  let sesEndpoint = env.SES_ENDPOINT
+  if (!sesEndpoint) {
+    if (!(await isPortFree(sesPort))) {
+      await Promise.all(stopAll.map((stop) => stop()))
+      fail(`Port ${sesPort} is in use, so the local SES inbox cannot start. Stop what uses it or set SES_LOCAL_PORT.`)
+    }
+    const ses = await startSesLocal({ host: '127.0.0.1', port: sesPort })
+    sesEndpoint = `http://127.0.0.1:${sesPort}`
+    stopAll.push(() => new Promise<void>((resolve) => ses.close(() => resolve())))
+  }
+
+  const client = createDynamoClient({ endpoint, region: env.AWS_REGION })
+  await ensureTable(client, env.DYNAMODB_TABLE)
+  const db = createDatabase({ client, tableName: env.DYNAMODB_TABLE })
+  const seeded = await seedDemo(db)
+
+  let server: ReturnType<typeof startServer>
+  try {
+    server = startServer({ db, env: { ...env, DYNAMODB_ENDPOINT: endpoint, SES_ENDPOINT: sesEndpoint }, logger })
+  } catch (error) {
+    await Promise.all(stopAll.map((stop) => stop()))
+    throw error
+  }
+  stopAll.unshift(server.stop)
+
+  console.log(
+    [
+      '',
+      `  API            ${server.url}  (tRPC at /trpc, /healthz, /readyz)`,
+      `  Email inbox    ${sesEndpoint}  (local SES: every email sent shows up here)`,
+      `  DynamoDB Local ${endpoint}  (table ${env.DYNAMODB_TABLE}${dynamo ? ', data in .data/dynamodb' : ''})`,
+      `  Demo data      ${seeded === 'seeded' ? 'seeded "Demo Co"' : '"Demo Co" already there'}`,
+      '',
+    ].join('\n'),
+  )
+
+  let stopping = false
+  const stop = async () => {
+    if (stopping) return
+    stopping = true
+    for (const each of stopAll) await each().catch(() => {})
+    client.destroy()
+    process.exit(0)
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof StartError || error instanceof LocalDynamoError) {
+    fail(error.message)
+  }
+  fail(`could not start: ${error instanceof Error ? error.message : String(error)}`)
+})
