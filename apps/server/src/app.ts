@@ -22,7 +22,10 @@ export function createApp({ db, env, logger }: AppDependencies) {
           set.status = 404
           return { error: 'Not found' }
         }
-        logger.error('request failed', { code, error: error instanceof Error ? error.message : String(error) })
+        logger.error('request failed', {
+          code,
+          error: error instanceof Error ? error.message : String(error),
+        })
         set.status = 500
         return { error: 'Internal error' }
       })

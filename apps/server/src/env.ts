@@ -18,23 +18,32 @@ const optionalUrl = z
 
 export const envSchema = z.object({
   /** "local" turns on the embedded defaults (local sign-in, plain-http cookies); "production" everywhere else. */
-  PERCOLATE_MODE: z.enum(['local', 'production'], { error: 'must be "local" or "production"' }).default('production'),
+  PERCOLATE_MODE: z
+    .enum(['local', 'production'], { error: 'must be "local" or "production"' })
+    .default('production'),
   HOST: z.string().min(1, { error: 'must be a host name or address' }).default('0.0.0.0'),
   PORT: port(3000),
   /** Where people reach the web app; links in emails and OIDC redirects are built from it. */
-  PUBLIC_URL: z.url({ error: 'must be the URL people open, such as https://percolate.example.com' }).default(
-    'http://localhost:5173',
-  ),
-  AWS_REGION: z.string().min(1, { error: 'must be an AWS region such as eu-central-1' }).default('eu-central-1'),
+  PUBLIC_URL: z
+    .url({ error: 'must be the URL people open, such as https://percolate.example.com' })
+    .default('http://localhost:5173'),
+  AWS_REGION: z
+    .string()
+    .min(1, { error: 'must be an AWS region such as eu-central-1' })
+    .default('eu-central-1'),
   DYNAMODB_TABLE: z
     .string()
-    .regex(/^[A-Za-z0-9_.-]{3,255}$/, { error: 'must be a DynamoDB table name: 3–255 letters, digits, "_", "-" or "."' })
+    .regex(/^[A-Za-z0-9_.-]{3,255}$/, {
+      error: 'must be a DynamoDB table name: 3–255 letters, digits, "_", "-" or "."',
+    })
     .default('percolate'),
   /** DynamoDB Local or another endpoint; leave empty in AWS. */
   DYNAMODB_ENDPOINT: optionalUrl,
   /** The local SES (aws-ses-v2-local) or another endpoint; leave empty in AWS. */
   SES_ENDPOINT: optionalUrl,
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' }).default('info'),
+  LOG_LEVEL: z
+    .enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' })
+    .default('info'),
 })
 export type ServerEnv = z.infer<typeof envSchema>
 

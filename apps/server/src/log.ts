@@ -9,11 +9,16 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void
 }
 
-export function createLogger(minimum: LogLevel, write: (line: string) => void = (line) => console.log(line)): Logger {
-  const emit = (level: LogLevel) => (message: string, fields: Record<string, unknown> = {}) => {
-    if (levels[level] < levels[minimum]) return
-    write(JSON.stringify({ time: new Date().toISOString(), level, message, ...fields }))
-  }
+export function createLogger(
+  minimum: LogLevel,
+  write: (line: string) => void = (line) => console.log(line),
+): Logger {
+  const emit =
+    (level: LogLevel) =>
+    (message: string, fields: Record<string, unknown> = {}) => {
+      if (levels[level] < levels[minimum]) return
+      write(JSON.stringify({ time: new Date().toISOString(), level, message, ...fields }))
+    }
   return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') }
 }
 

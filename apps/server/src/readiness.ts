@@ -1,9 +1,17 @@
 // Whether the server can do its work: DynamoDB answers and the table is there.
-import { DescribeTableCommand, type DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb'
+import {
+  DescribeTableCommand,
+  type DynamoDBClient,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-dynamodb'
 
 export type Readiness = { ready: true } | { ready: false; reason: string }
 
-export async function checkDynamo(client: DynamoDBClient, tableName: string, timeoutMs = 2_000): Promise<Readiness> {
+export async function checkDynamo(
+  client: DynamoDBClient,
+  tableName: string,
+  timeoutMs = 2_000,
+): Promise<Readiness> {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }), {
       abortSignal: AbortSignal.timeout(timeoutMs),

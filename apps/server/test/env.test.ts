@@ -26,7 +26,9 @@ describe('readEnv', () => {
     const message = (error as Error).message
     expect(message).toContain('PERCOLATE_MODE: must be "local" or "production" (got "dev")')
     expect(message).toContain('PORT: must be a port number from 1 to 65535 (got "eighty")')
-    expect(message).toContain('DYNAMODB_ENDPOINT: must be a URL such as http://127.0.0.1:8000 (got "localhost:8000")')
+    expect(message).toContain(
+      'DYNAMODB_ENDPOINT: must be a URL such as http://127.0.0.1:8000 (got "localhost:8000")',
+    )
     expect(message).not.toContain('\n')
   })
 

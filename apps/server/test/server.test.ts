@@ -63,6 +63,8 @@ describe('readiness', () => {
       reason: "DynamoDB table 'percolate-missing-table' does not exist",
     })
     const health = await app.handle(new Request('http://localhost/trpc/health'))
-    expect(((await health.json()) as { result: { data: { status: string } } }).result.data.status).toBe('degraded')
+    expect(((await health.json()) as { result: { data: { status: string } } }).result.data.status).toBe(
+      'degraded',
+    )
   })
 })

@@ -10,17 +10,26 @@ export function encodeCursor(lastEvaluatedKey: Record<string, unknown> | undefin
   return Buffer.from(JSON.stringify(lastEvaluatedKey), 'utf8').toString('base64url')
 }
 
-export function decodeCursor(cursor: string | null | undefined, partition: string): Record<string, string> | undefined {
+export function decodeCursor(
+  cursor: string | null | undefined,
+  partition: string,
+): Record<string, string> | undefined {
   if (!cursor) return undefined
   let parsed: unknown
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
   } catch {
-    throw new AppError('INVALID_INPUT', 'cursor: is not a cursor this server returned; start again without one')
+    throw new AppError(
+      'INVALID_INPUT',
+      'cursor: is not a cursor this server returned; start again without one',
+    )
   }
   const key = cursorKeySchema.safeParse(parsed)
   if (!key.success || key.data.pk !== partition) {
-    throw new AppError('INVALID_INPUT', 'cursor: is not a cursor this server returned; start again without one')
+    throw new AppError(
+      'INVALID_INPUT',
+      'cursor: is not a cursor this server returned; start again without one',
+    )
   }
   return key.data
 }

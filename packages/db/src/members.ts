@@ -1,5 +1,4 @@
 // Member items, their uniqueness claims (email; issuer + subject) and access patterns.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb'
 import { AppError } from '@percolate/domain/errors'
 import {
   type ChannelAddresses,
@@ -63,7 +62,10 @@ export function createMemberEntity(table: PercolateTable) {
       ),
       gsi1sk: string().link<typeof schema>(({ name, id }) => `${name.toLowerCase()}#${id}`),
     })),
-    computeKey: ({ deploymentId, id }) => ({ pk: deploymentPartition(deploymentId), sk: `${MEMBER_PREFIX}${id}` }),
+    computeKey: ({ deploymentId, id }) => ({
+      pk: deploymentPartition(deploymentId),
+      sk: `${MEMBER_PREFIX}${id}`,
+    }),
   })
 }
 
@@ -87,7 +89,11 @@ function toMember(raw: unknown): Member {
 }
 
 export async function getMember(db: Database, deploymentId: string, id: string): Promise<Member | null> {
-  const { Item } = await db.members.build(GetItemCommand).key({ deploymentId, id }).options({ consistent: true }).send()
+  const { Item } = await db.members
+    .build(GetItemCommand)
+    .key({ deploymentId, id })
+    .options({ consistent: true })
+    .send()
   return Item ? toMember(Item) : null
 }
 
@@ -119,7 +125,8 @@ function claimsOf(member: Pick<Member, 'email' | 'identities'>): string[] {
 }
 
 function describeClaim(claim: string): string {
-  if (claim.startsWith('EMAIL#')) return `email: ${claim.slice('EMAIL#'.length)} already belongs to another member`
+  if (claim.startsWith('EMAIL#'))
+    return `email: ${claim.slice('EMAIL#'.length)} already belongs to another member`
   return 'identities: this sign-in identity already belongs to another member'
 }
 
@@ -185,7 +192,12 @@ export async function updateMember(
   changes: Partial<Omit<Member, 'id' | 'deploymentId' | 'version' | 'createdAt' | 'updatedAt'>>,
   now = new Date(),
 ): Promise<Member> {
-  const next = toMember({ ...current, ...changes, version: current.version + 1, updatedAt: now.toISOString() })
+  const next = toMember({
+    ...current,
+    ...changes,
+    version: current.version + 1,
+    updatedAt: now.toISOString(),
+  })
   await writeMember(db, next, current)
   return next
 }

@@ -99,19 +99,33 @@ export async function listRounds(
     .build(QueryCommand)
     .entities(db.rounds)
     .query({ partition, range: { beginsWith: ROUND_PREFIX } })
-    .options({ reverse: true, limit: options.limit ?? 20, ...(exclusiveStartKey ? { exclusiveStartKey } : {}) })
+    .options({
+      reverse: true,
+      limit: options.limit ?? 20,
+      ...(exclusiveStartKey ? { exclusiveStartKey } : {}),
+    })
     .send()
-  return { rounds: (page.Items ?? []).map((raw) => roundSchema.parse(raw)), nextCursor: encodeCursor(page.LastEvaluatedKey) }
+  return {
+    rounds: (page.Items ?? []).map((raw) => roundSchema.parse(raw)),
+    nextCursor: encodeCursor(page.LastEvaluatedKey),
+  }
 }
 
-export async function listRoundGroups(db: Database, deploymentId: string, scheduledAt: string): Promise<RoundGroup[]> {
+export async function listRoundGroups(
+  db: Database,
+  deploymentId: string,
+  scheduledAt: string,
+): Promise<RoundGroup[]> {
   const groups: RoundGroup[] = []
   let exclusiveStartKey: Record<string, unknown> | undefined
   do {
     const page = await db.table
       .build(QueryCommand)
       .entities(db.roundGroups)
-      .query({ partition: deploymentPartition(deploymentId), range: { beginsWith: `${GROUP_PREFIX}${scheduledAt}#` } })
+      .query({
+        partition: deploymentPartition(deploymentId),
+        range: { beginsWith: `${GROUP_PREFIX}${scheduledAt}#` },
+      })
       .options(exclusiveStartKey ? { exclusiveStartKey } : {})
       .send()
     for (const raw of page.Items ?? []) groups.push(roundGroupSchema.parse(raw))

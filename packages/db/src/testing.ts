@@ -21,7 +21,8 @@ export async function provideTestDynamo(): Promise<{ endpoint: string; stop: () 
 
 export function testEndpoint(): string {
   const endpoint = process.env.DYNAMODB_ENDPOINT
-  if (!endpoint) throw new Error('DYNAMODB_ENDPOINT is not set: add @percolate/db/test-preload to bunfig.toml')
+  if (!endpoint)
+    throw new Error('DYNAMODB_ENDPOINT is not set: add @percolate/db/test-preload to bunfig.toml')
   return endpoint
 }
 

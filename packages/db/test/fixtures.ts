@@ -27,7 +27,12 @@ export function newMember(deploymentId: string, overrides: Partial<NewMember> = 
     bio: '',
     interests: [],
     role: 'member',
-    preferences: { preferOtherDepartments: true, location: 'remote-ok', minOverlapHours: 1, avoidMemberIds: [] },
+    preferences: {
+      preferOtherDepartments: true,
+      location: 'remote-ok',
+      minOverlapHours: 1,
+      avoidMemberIds: [],
+    },
     participation: { status: 'active' },
     channels: { email: { enabled: true } },
     identities: [{ issuer: 'http://localhost:9000', subject: `sub-${counter}` }],

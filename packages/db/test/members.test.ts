@@ -23,7 +23,9 @@ describe('members', () => {
     expect(await getMember(db, 'find', member.id)).toEqual(member)
     expect((await findMemberByEmail(db, 'find', 'ADA@acme.test'))?.id).toBe(member.id)
     expect((await findMemberByIdentity(db, 'find', member.identities[0]!))?.id).toBe(member.id)
-    expect(await findMemberByIdentity(db, 'find', { issuer: member.identities[0]!.issuer, subject: 'other' })).toBeNull()
+    expect(
+      await findMemberByIdentity(db, 'find', { issuer: member.identities[0]!.issuer, subject: 'other' }),
+    ).toBeNull()
   })
 
   it('never finds a member through another deployment', async () => {

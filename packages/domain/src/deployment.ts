@@ -39,7 +39,11 @@ export const identityProviderSchema = z.discriminatedUnion(
     }),
     z.object({
       kind: z.literal('oidc'),
-      label: z.string().trim().min(1, { error: 'is required' }).max(60, { error: 'must be at most 60 characters' }),
+      label: z
+        .string()
+        .trim()
+        .min(1, { error: 'is required' })
+        .max(60, { error: 'must be at most 60 characters' }),
       issuer: httpsUrlSchema,
       clientId: z.string().min(1, { error: 'is required' }),
     }),
@@ -84,7 +88,9 @@ export const deploymentSettingsSchema = z.object({
     .array(channelKindSchema)
     .min(1, { error: 'must enable at least one channel' })
     .refine((kinds) => new Set(kinds).size === kinds.length, { error: 'must not list a channel twice' }),
-  identityProviders: z.array(identityProviderSchema).min(1, { error: 'must configure at least one identity provider' }),
+  identityProviders: z
+    .array(identityProviderSchema)
+    .min(1, { error: 'must configure at least one identity provider' }),
 })
 export type DeploymentSettings = z.infer<typeof deploymentSettingsSchema>
 export type DeploymentSettingsInput = z.input<typeof deploymentSettingsSchema>
@@ -97,7 +103,10 @@ export const deploymentSchema = deploymentSettingsSchema.extend({
 })
 export type Deployment = z.infer<typeof deploymentSchema>
 
-export function isEmailDomainAllowed(deployment: Pick<Deployment, 'allowedEmailDomains'>, email: string): boolean {
+export function isEmailDomainAllowed(
+  deployment: Pick<Deployment, 'allowedEmailDomains'>,
+  email: string,
+): boolean {
   const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase()
   return deployment.allowedEmailDomains.includes(domain)
 }

@@ -67,12 +67,16 @@ export const channelAddressesSchema = z.object({
   email: z.object({ enabled: z.boolean({ error: 'must be true or false' }) }).default({ enabled: true }),
   slack: z
     .object({
-      memberId: z.string().regex(/^[UW][A-Z0-9]{6,20}$/, { error: 'must be a Slack member id such as "U024BE7LH"' }),
+      memberId: z
+        .string()
+        .regex(/^[UW][A-Z0-9]{6,20}$/, { error: 'must be a Slack member id such as "U024BE7LH"' }),
     })
     .optional(),
   telegram: z
     .object({
-      chatId: z.string().regex(/^-?\d{1,20}$/, { error: 'must be a numeric Telegram chat id such as "123456789"' }),
+      chatId: z
+        .string()
+        .regex(/^-?\d{1,20}$/, { error: 'must be a numeric Telegram chat id such as "123456789"' }),
     })
     .optional(),
   signal: z

@@ -3,7 +3,15 @@ import { Cron } from 'croner'
 import { z } from 'zod'
 import { clockTimeSchema } from './time-zone.ts'
 
-export const weekdays = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const
+export const weekdays = [
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+] as const
 export type Weekday = (typeof weekdays)[number]
 
 const cronWeekdayNumber: Record<Weekday, number> = {

@@ -35,24 +35,28 @@ describe('deployment settings', () => {
   it('allows meeting sizes 2 to 6 only', () => {
     expect(problems({ ...valid, meetingSize: 1 })).toEqual(['meetingSize: must be at least 2'])
     expect(problems({ ...valid, meetingSize: 7 })).toEqual(['meetingSize: must be at most 6'])
-    expect(problems({ ...valid, meetingSize: 2.5 })).toEqual(['meetingSize: must be a whole number from 2 to 6'])
+    expect(problems({ ...valid, meetingSize: 2.5 })).toEqual([
+      'meetingSize: must be a whole number from 2 to 6',
+    ])
     expect(problems({ ...valid, meetingSize: 6 })).toEqual([])
   })
 
   it('explains a bad schedule', () => {
-    expect(problems({ ...valid, schedule: { kind: 'weekly', weekday: 'funday', time: '09:00' } })[0]).toStartWith(
-      'schedule.weekday: must be one of monday',
-    )
-    expect(problems({ ...valid, schedule: { kind: 'weekly', weekday: 'monday', time: '25:00' } })[0]).toStartWith(
-      'schedule.time: must be a time of day',
-    )
+    expect(
+      problems({ ...valid, schedule: { kind: 'weekly', weekday: 'funday', time: '09:00' } })[0],
+    ).toStartWith('schedule.weekday: must be one of monday')
+    expect(
+      problems({ ...valid, schedule: { kind: 'weekly', weekday: 'monday', time: '25:00' } })[0],
+    ).toStartWith('schedule.time: must be a time of day')
     expect(problems({ ...valid, schedule: { kind: 'cron', expression: '* * *' } })[0]).toStartWith(
       'schedule.expression: "* * *" is not a cron expression',
     )
   })
 
   it('refuses unknown channels, duplicates and bad domains', () => {
-    expect(problems({ ...valid, enabledChannels: ['pigeon'] })[0]).toStartWith('enabledChannels[0]: must be one of')
+    expect(problems({ ...valid, enabledChannels: ['pigeon'] })[0]).toStartWith(
+      'enabledChannels[0]: must be one of',
+    )
     expect(problems({ ...valid, enabledChannels: ['email', 'email'] })).toEqual([
       'enabledChannels: must not list a channel twice',
     ])

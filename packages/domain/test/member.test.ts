@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'bun:test'
 import type { z } from 'zod'
-import { channelAddressesSchema, isParticipating, profileSchema, preferencesSchema } from '../src/member.ts'
+import { channelAddressesSchema, isParticipating, preferencesSchema, profileSchema } from '../src/member.ts'
 import { describeIssues } from '../src/validation.ts'
 
 function problems(schema: z.ZodType, input: unknown): string[] {

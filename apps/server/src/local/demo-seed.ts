@@ -23,12 +23,59 @@ export const demoSettings: DeploymentSettings = deploymentSettingsSchema.parse({
 })
 
 const firstNames = [
-  'Ada', 'Ben', 'Chiara', 'Dmitri', 'Elif', 'Farah', 'Gustav', 'Hana', 'Ines', 'Jonas',
-  'Kemal', 'Lena', 'Mateo', 'Nora', 'Oskar', 'Priya', 'Quentin', 'Rosa', 'Sven', 'Tariq',
-  'Uma', 'Viktor', 'Wen', 'Ximena', 'Yusuf', 'Zofia', 'Amara', 'Bruno', 'Chen', 'Dalia',
-  'Emil', 'Freya', 'Goran', 'Hugo', 'Isla', 'Jamal', 'Kaito', 'Lucia', 'Milan', 'Noemi',
+  'Ada',
+  'Ben',
+  'Chiara',
+  'Dmitri',
+  'Elif',
+  'Farah',
+  'Gustav',
+  'Hana',
+  'Ines',
+  'Jonas',
+  'Kemal',
+  'Lena',
+  'Mateo',
+  'Nora',
+  'Oskar',
+  'Priya',
+  'Quentin',
+  'Rosa',
+  'Sven',
+  'Tariq',
+  'Uma',
+  'Viktor',
+  'Wen',
+  'Ximena',
+  'Yusuf',
+  'Zofia',
+  'Amara',
+  'Bruno',
+  'Chen',
+  'Dalia',
+  'Emil',
+  'Freya',
+  'Goran',
+  'Hugo',
+  'Isla',
+  'Jamal',
+  'Kaito',
+  'Lucia',
+  'Milan',
+  'Noemi',
 ]
-const lastNames = ['Meyer', 'Rossi', 'Nowak', 'Okafor', 'Tanaka', 'Silva', 'Novak', 'Khan', 'Dubois', 'Larsen']
+const lastNames = [
+  'Meyer',
+  'Rossi',
+  'Nowak',
+  'Okafor',
+  'Tanaka',
+  'Silva',
+  'Novak',
+  'Khan',
+  'Dubois',
+  'Larsen',
+]
 const departments = ['Engineering', 'Sales', 'Marketing', 'Finance', 'People', 'Design', 'Support']
 const locations: { location: string; timeZone: string }[] = [
   { location: 'Berlin', timeZone: 'Europe/Berlin' },
@@ -39,7 +86,16 @@ const locations: { location: string; timeZone: string }[] = [
   { location: 'Remote', timeZone: 'Europe/Warsaw' },
   { location: 'Singapore', timeZone: 'Asia/Singapore' },
 ]
-const interests = ['climbing', 'board games', 'jazz', 'sourdough', 'running', 'chess', 'gardening', 'photography']
+const interests = [
+  'climbing',
+  'board games',
+  'jazz',
+  'sourdough',
+  'running',
+  'chess',
+  'gardening',
+  'photography',
+]
 
 /** The demo members, all on @democo.example. Member 1 (Ada) is an admin. */
 export function demoMembers(): Omit<Member, 'version' | 'createdAt' | 'updatedAt'>[] {
@@ -60,7 +116,12 @@ export function demoMembers(): Omit<Member, 'version' | 'createdAt' | 'updatedAt
       bio: `${first} works in ${departments[i % departments.length]} from ${place.location}.`,
       interests: random.shuffle(interests).slice(0, 1 + random.int(3)),
       role: i === 0 ? 'admin' : 'member',
-      preferences: { preferOtherDepartments: true, location: 'remote-ok', minOverlapHours: 1, avoidMemberIds: [] },
+      preferences: {
+        preferOtherDepartments: true,
+        location: 'remote-ok',
+        minOverlapHours: 1,
+        avoidMemberIds: [],
+      },
       participation: paused ? { status: 'paused' } : { status: 'active' },
       channels: { email: { enabled: true } },
       identities: [],
@@ -86,7 +147,9 @@ export async function seedDemo(db: Database, now = new Date(), pastRounds = 3): 
     new Date(now.getTime() - (pastRounds + 1) * weekMs),
     pastRounds + 1,
   ).filter((time) => time.getTime() < now.getTime())
-  const active = members.filter((member) => member.participation.status === 'active').map((member) => member.id)
+  const active = members
+    .filter((member) => member.participation.status === 'active')
+    .map((member) => member.id)
   for (const [index, time] of rounds.slice(-pastRounds).entries()) {
     const seed = 1_000 + index
     const order = createRandom(seed).shuffle(active)

@@ -4,7 +4,12 @@ import { join } from 'node:path'
 import { createDynamoClient } from '@percolate/db/client'
 import { createDatabase } from '@percolate/db/database'
 import { ensureTable } from '@percolate/db/ensure-table'
-import { isPortFree, type LocalDynamo, LocalDynamoError, startLocalDynamo } from '@percolate/db/local-dynamodb'
+import {
+  isPortFree,
+  type LocalDynamo,
+  LocalDynamoError,
+  startLocalDynamo,
+} from '@percolate/db/local-dynamodb'
 import startSesLocal from 'aws-ses-v2-local'
 import { StartError, startServer } from '../app.ts'
 import { ConfigError, readEnv } from '../env.ts'
@@ -27,7 +32,8 @@ async function main() {
   })
   const localPort = (name: string, fallback: number) => {
     const value = Number(process.env[name] ?? fallback)
-    if (!Number.isInteger(value) || value < 1 || value > 65535) fail(`${name} must be a port number from 1 to 65535`)
+    if (!Number.isInteger(value) || value < 1 || value > 65535)
+      fail(`${name} must be a port number from 1 to 65535`)
     return value
   }
   const sesPort = localPort('SES_LOCAL_PORT', 8005)
@@ -47,7 +53,9 @@ async function main() {
   if (!sesEndpoint) {
     if (!(await isPortFree(sesPort))) {
       await Promise.all(stopAll.map((stop) => stop()))
-      fail(`Port ${sesPort} is in use, so the local SES inbox cannot start. Stop what uses it or set SES_LOCAL_PORT.`)
+      fail(
+        `Port ${sesPort} is in use, so the local SES inbox cannot start. Stop what uses it or set SES_LOCAL_PORT.`,
+      )
     }
     const ses = await startSesLocal({ host: '127.0.0.1', port: sesPort })
     sesEndpoint = `http://127.0.0.1:${sesPort}`
@@ -61,7 +69,11 @@ async function main() {
 
   let server: ReturnType<typeof startServer>
   try {
-    server = startServer({ db, env: { ...env, DYNAMODB_ENDPOINT: endpoint, SES_ENDPOINT: sesEndpoint }, logger })
+    server = startServer({
+      db,
+      env: { ...env, DYNAMODB_ENDPOINT: endpoint, SES_ENDPOINT: sesEndpoint },
+      logger,
+    })
   } catch (error) {
     await Promise.all(stopAll.map((stop) => stop()))
     throw error

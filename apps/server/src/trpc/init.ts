@@ -34,7 +34,8 @@ const trpcCodeOf: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
 
 /** Turns an AppError thrown by a business function into the TRPCError the client sees. */
 export function toTRPCError(error: unknown): unknown {
-  if (isAppError(error)) return new TRPCError({ code: trpcCodeOf[error.code], message: error.message, cause: error })
+  if (isAppError(error))
+    return new TRPCError({ code: trpcCodeOf[error.code], message: error.message, cause: error })
   return error
 }
 

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'bun:test'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import packageJson from '../package.json' with { type: 'json' }
+import { runCli } from '../src/main.ts'
+
+const binary = join(import.meta.dir, '../bin/percolate-cron')
+
+describe('percolate-cron arguments', () => {
+  it('prints help for --help, -h, help and no command', () => {
+    for (const argv of [['--help'], ['-h'], ['help'], []]) {
+      const result = runCli(argv)
+      expect(result.exitCode).toBe(0)
+      expect(result.stdout).toContain('Usage:\n  percolate-cron <command> [flags]')
+      expect(result.stdout).toContain('DYNAMODB_TABLE')
+    }
+  })
+
+  it('prints the version from package.json', () => {
+    expect(runCli(['version'])).toEqual({ exitCode: 0, stdout: `${packageJson.version}\n` })
+  })
+
+  it('exits 2 with a pointer to --help on wrong usage', () => {
+    expect(runCli(['frobnicate'])).toEqual({
+      exitCode: 2,
+      stderr: "percolate-cron: unknown command 'frobnicate'. Run percolate-cron --help.",
+    })
+    expect(runCli(['version', 'extra']).exitCode).toBe(2)
+    const unknownFlag = runCli(['--bogus'])
+    expect(unknownFlag.exitCode).toBe(2)
+    expect(unknownFlag.stderr).toContain("'--bogus'")
+  })
+})
+
+describe('compiled binary', () => {
+  it('runs as a standalone executable built with --compile --bytecode', () => {
+    if (!existsSync(binary)) throw new Error(`No binary at ${binary}: run \`make build\` first`)
+    const version = Bun.spawnSync([binary, 'version'], { env: {} })
+    expect(version.exitCode).toBe(0)
+    expect(version.stdout.toString()).toBe(`${packageJson.version}\n`)
+    const wrong = Bun.spawnSync([binary, 'nope'], { env: {} })
+    expect(wrong.exitCode).toBe(2)
+    expect(wrong.stderr.toString()).toContain("unknown command 'nope'")
+  })
+})

@@ -1,0 +1,92 @@
+// The page frame of every screen: top navigation, side navigation, breadcrumbs and the Flashbar.
+import AppLayout from '@cloudscape-design/components/app-layout'
+import BreadcrumbGroup, { type BreadcrumbGroupProps } from '@cloudscape-design/components/breadcrumb-group'
+import Flashbar from '@cloudscape-design/components/flashbar'
+import SideNavigation from '@cloudscape-design/components/side-navigation'
+import Spinner from '@cloudscape-design/components/spinner'
+import TopNavigation from '@cloudscape-design/components/top-navigation'
+import { Suspense, useState } from 'react'
+import { Outlet, useLocation, useNavigate } from 'react-router'
+import { type ColorMode, initialColorMode, setColorMode } from './color-mode.ts'
+import { useFlash } from './flash.tsx'
+
+const navigationItems = [{ type: 'link' as const, text: 'Home', href: '/' }]
+
+const breadcrumbLabels: Record<string, string> = { '/': 'Home' }
+
+function breadcrumbsFor(pathname: string): BreadcrumbGroupProps.Item[] {
+  const items = [{ text: 'Percolate', href: '/' }]
+  if (pathname !== '/') items.push({ text: breadcrumbLabels[pathname] ?? 'Not found', href: pathname })
+  return items
+}
+
+export function AppShell() {
+  const location = useLocation()
+  const navigate = useNavigate()
+  const flash = useFlash()
+  const [mode, setMode] = useState<ColorMode>(() => {
+    const initial = initialColorMode()
+    setColorMode(initial, false)
+    return initial
+  })
+  const follow = (event: CustomEvent<{ href?: string; external?: boolean }>) => {
+    if (event.detail.external || !event.detail.href) return
+    event.preventDefault()
+    navigate(event.detail.href)
+  }
+
+  return (
+    <>
+      <div id="top-nav" style={{ position: 'sticky', top: 0, zIndex: 1002 }}>
+        <TopNavigation
+          identity={{ href: '/', title: 'Percolate', onFollow: follow }}
+          utilities={[
+            {
+              type: 'button',
+              iconName: mode === 'dark' ? 'star-filled' : 'star',
+              text: mode === 'dark' ? 'Light mode' : 'Dark mode',
+              ariaLabel: mode === 'dark' ? 'Switch to light mode' : 'Switch to dark mode',
+              onClick: () => {
+                const next = mode === 'dark' ? 'light' : 'dark'
+                setColorMode(next)
+                setMode(next)
+              },
+            },
+          ]}
+          i18nStrings={{ overflowMenuTriggerText: 'More', overflowMenuTitleText: 'All' }}
+        />
+      </div>
+      <AppLayout
+        headerSelector="#top-nav"
+        ariaLabels={{
+          navigation: 'Side navigation',
+          navigationToggle: 'Open side navigation',
+          navigationClose: 'Close side navigation',
+          notifications: 'Notifications',
+        }}
+        navigation={
+          <SideNavigation
+            header={{ text: 'Percolate', href: '/' }}
+            activeHref={location.pathname}
+            items={navigationItems}
+            onFollow={follow}
+          />
+        }
+        breadcrumbs={
+          <BreadcrumbGroup
+            items={breadcrumbsFor(location.pathname)}
+            ariaLabel="Breadcrumbs"
+            onFollow={follow}
+          />
+        }
+        notifications={<Flashbar items={flash.items} stackItems />}
+        toolsHide
+        content={
+          <Suspense fallback={<Spinner size="large" />}>
+            <Outlet />
+          </Suspense>
+        }
+      />
+    </>
+  )
+}

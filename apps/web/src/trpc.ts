@@ -1,0 +1,9 @@
+// The typed API client: only the *type* of the server's router crosses into the browser bundle.
+import type { AppRouter } from '@percolate/server/router'
+import { createTRPCReact, httpBatchLink } from '@trpc/react-query'
+
+export const trpc = createTRPCReact<AppRouter>()
+
+export function createTrpcClient() {
+  return trpc.createClient({ links: [httpBatchLink({ url: '/trpc' })] })
+}

@@ -1,0 +1,26 @@
+// Serves the built web app and forwards the API paths to a server, as the Ingress does: one origin.
+import { join, normalize } from 'node:path'
+
+const apiPaths = ['/trpc', '/auth', '/healthz', '/readyz']
+
+export function serveWeb(distDir: string, apiUrl: string) {
+  return Bun.serve({
+    hostname: '127.0.0.1',
+    port: 0,
+    async fetch(request) {
+      const url = new URL(request.url)
+      if (apiPaths.some((path) => url.pathname === path || url.pathname.startsWith(`${path}/`))) {
+        return fetch(new URL(url.pathname + url.search, apiUrl), {
+          method: request.method,
+          headers: request.headers,
+          body: request.body,
+        })
+      }
+      const path = normalize(url.pathname).replace(/^(\.\.[/\\])+/, '')
+      const file = Bun.file(join(distDir, path))
+      if (path !== '/' && (await file.exists())) return new Response(file)
+      // The SPA's routes all load index.html.
+      return new Response(Bun.file(join(distDir, 'index.html')), { headers: { 'content-type': 'text/html' } })
+    },
+  })
+}
