@@ -20,13 +20,17 @@ export interface LocalDynamo {
 
 /** Java 17 or newer, or a LocalDynamoError that says how to get it. */
 export function assertJava(): void {
-  const result = Bun.spawnSync(['java', '-version'], { stdout: 'pipe', stderr: 'pipe' })
-  if (result.exitCode !== 0 && result.stderr.length === 0) {
-    throw new LocalDynamoError(
-      'Java was not found: DynamoDB Local needs Java 17 or newer. Run `make deps` (installs openjdk-17-jre-headless) or install a JRE 17+ yourself.',
-    )
+  const missing = new LocalDynamoError(
+    'Java was not found: DynamoDB Local needs Java 17 or newer. Run `make deps` (installs openjdk-17-jre-headless) or install a JRE 17+ yourself.',
+  )
+  let result: ReturnType<typeof Bun.spawnSync>
+  try {
+    result = Bun.spawnSync(['java', '-version'], { stdout: 'pipe', stderr: 'pipe' })
+  } catch {
+    throw missing
   }
-  const text = result.stderr.toString() + result.stdout.toString()
+  const text = `${result.stderr?.toString() ?? ''}${result.stdout?.toString() ?? ''}`
+  if (result.exitCode !== 0 || !text.includes('version')) throw missing
   const major = Number(/version "(?:1\.)?(\d+)/.exec(text)?.[1] ?? 0)
   if (major < 17) {
     throw new LocalDynamoError(
