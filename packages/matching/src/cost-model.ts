@@ -1,0 +1,119 @@
+// The price of putting two people together. Three tiers that never trade against each other within one move:
+// a blocked pair (never), a repeat (only when no repeat-free round exists; recent repeats cost more), and
+// preferences (other department, same location, shared working hours).
+import type { MatchParticipant, PastMeeting } from './types.ts'
+
+export const BLOCKED = 1e12
+export const REPEAT = 1e6
+/** Per unit of decayed meeting weight; a move changes at most ~24 pairs, so weight never outweighs a repeat. */
+export const REPEAT_WEIGHT = 1e3
+const MAX_WEIGHT = 10
+
+const DEPARTMENT_COST = 2
+const LOCATION_COST = 1.5
+const OVERLAP_COST_PER_HOUR = 1
+const MAX_OVERLAP_COST = 4
+
+export interface CostModel {
+  readonly n: number
+  /** Per person: partner index → summed decayed weight of meetings that happened. Never an N×N matrix. */
+  readonly met: Map<number, number>[]
+  readonly blocked: (Set<number> | undefined)[]
+  readonly department: Int32Array
+  readonly location: Int32Array
+  readonly windowStart: Float64Array
+  readonly windowEnd: Float64Array
+  pairCost(i: number, j: number): number
+  preferenceCost(i: number, j: number): number
+}
+
+function intern(values: (string | undefined)[]): Int32Array {
+  const ids = new Map<string, number>()
+  return Int32Array.from(values, (value) => {
+    const key = value?.trim().toLowerCase()
+    if (!key) return -1
+    let id = ids.get(key)
+    if (id === undefined) {
+      id = ids.size
+      ids.set(key, id)
+    }
+    return id
+  })
+}
+
+/** Minutes two daily windows share, either possibly crossing midnight UTC. */
+export function overlapMinutes(aStart: number, aEnd: number, bStart: number, bEnd: number): number {
+  let total = 0
+  for (const shift of [-1440, 0, 1440]) {
+    total += Math.max(0, Math.min(aEnd, bEnd + shift) - Math.max(aStart, bStart + shift))
+  }
+  return total
+}
+
+export function buildCostModel(
+  participants: readonly MatchParticipant[],
+  indexOf: Map<string, number>,
+  history: Iterable<PastMeeting>,
+  decayWeeks: number,
+): CostModel {
+  const n = participants.length
+  const met = Array.from({ length: n }, () => new Map<number, number>())
+  for (const meeting of history) {
+    if (meeting.met === false) continue
+    const a = indexOf.get(meeting.a)
+    const b = indexOf.get(meeting.b)
+    if (a === undefined || b === undefined || a === b) continue
+    const weight = 0.5 ** (Math.max(0, meeting.ageWeeks) / decayWeeks)
+    met[a]!.set(b, (met[a]!.get(b) ?? 0) + weight)
+    met[b]!.set(a, (met[b]!.get(a) ?? 0) + weight)
+  }
+  const blocked: (Set<number> | undefined)[] = new Array(n)
+  participants.forEach((participant, i) => {
+    for (const id of participant.blockedIds ?? []) {
+      const j = indexOf.get(id)
+      if (j === undefined || j === i) continue
+      ;(blocked[i] ??= new Set()).add(j)
+      ;(blocked[j] ??= new Set()).add(i)
+    }
+  })
+  const department = intern(participants.map((p) => p.department))
+  const location = intern(participants.map((p) => p.location))
+  const prefersOtherDepartments = Uint8Array.from(participants, (p) => (p.preferOtherDepartments === false ? 0 : 1))
+  const prefersSameLocation = Uint8Array.from(participants, (p) => (p.locationPreference === 'same' ? 1 : 0))
+  const minOverlap = Float64Array.from(participants, (p) => Math.max(0, p.minOverlapHours ?? 0) * 60)
+  const windowStart = Float64Array.from(participants, (p) => p.workingWindowUtc?.start ?? Number.NaN)
+  const windowEnd = Float64Array.from(participants, (p) => p.workingWindowUtc?.end ?? Number.NaN)
+
+  const preferenceCost = (i: number, j: number): number => {
+    let cost = 0
+    if (department[i] !== -1 && department[i] === department[j]) {
+      cost += DEPARTMENT_COST * (prefersOtherDepartments[i]! + prefersOtherDepartments[j]!)
+    }
+    if (location[i] !== -1 && location[j] !== -1 && location[i] !== location[j]) {
+      cost += LOCATION_COST * (prefersSameLocation[i]! + prefersSameLocation[j]!)
+    }
+    const wanted = Math.max(minOverlap[i]!, minOverlap[j]!)
+    if (wanted > 0 && !Number.isNaN(windowStart[i]!) && !Number.isNaN(windowStart[j]!)) {
+      const shared = overlapMinutes(windowStart[i]!, windowEnd[i]!, windowStart[j]!, windowEnd[j]!)
+      if (shared < wanted) cost += Math.min(MAX_OVERLAP_COST, ((wanted - shared) / 60) * OVERLAP_COST_PER_HOUR)
+    }
+    return cost
+  }
+
+  return {
+    n,
+    met,
+    blocked,
+    department,
+    location,
+    windowStart,
+    windowEnd,
+    preferenceCost,
+    pairCost(i, j) {
+      if (blocked[i]?.has(j)) return BLOCKED
+      const weight = met[i]!.get(j)
+      const repeat = weight === undefined ? 0 : REPEAT + REPEAT_WEIGHT * Math.min(weight, MAX_WEIGHT)
+      return repeat + preferenceCost(i, j)
+    },
+  }
+}

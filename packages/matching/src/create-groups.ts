@@ -1,0 +1,152 @@
+// Forms one round's groups. Pure: no I/O, no clock, no Math.random; the same input and seed give the same groups.
+import { BLOCKED, buildCostModel, type CostModel } from './cost-model.ts'
+import { planGroupSizes } from './group-sizes.ts'
+import { Grouping } from './grouping.ts'
+import { improvePreferences, repairConflicts } from './local-search.ts'
+import { LOOKAHEAD_DEGREE, planPairRound } from './pair-rounds.ts'
+import { createRandom, type Random } from './random.ts'
+import { describeGroup } from './reasons.ts'
+import type { LeftOut, MatchGroup, MatchInput, MatchResult } from './types.ts'
+
+/** Up to this many people, pairs may be planned as a matching of the "not met yet" graph (O(N²) to build). */
+const PAIR_PLAN_LIMIT = 3_000
+/** Up to this many people, a round that still holds a repeat is searched again from fresh starts. */
+const RESTART_LIMIT = 400
+
+function validate(input: MatchInput): void {
+  const { size, seed, decayWeeks } = input
+  if (!Number.isInteger(size) || size < 2 || size > 6) {
+    throw new RangeError(`size: must be a whole number from 2 to 6, got ${size}`)
+  }
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffff_ffff) {
+    throw new RangeError(`seed: must be a whole number from 0 to 4294967295, got ${seed}`)
+  }
+  if (decayWeeks !== undefined && !(decayWeeks > 0)) {
+    throw new RangeError(`decayWeeks: must be a positive number of weeks, got ${decayWeeks}`)
+  }
+}
+
+/** Fewest new partners anyone in `people` has left (people they neither met nor blocked). */
+function fewestNewPartners(model: CostModel, people: readonly number[], present: Uint8Array): number {
+  let fewest = Number.POSITIVE_INFINITY
+  for (const p of people) {
+    let taken = 0
+    for (const q of model.met[p]!.keys()) if (present[q]) taken++
+    for (const q of model.blocked[p] ?? []) if (present[q] && !model.met[p]!.has(q)) taken++
+    fewest = Math.min(fewest, people.length - 1 - taken)
+  }
+  return fewest
+}
+
+function chunk(people: readonly number[], sizes: readonly number[]): number[][] {
+  const groups: number[][] = []
+  let at = 0
+  for (const size of sizes) {
+    groups.push(people.slice(at, at + size))
+    at += size
+  }
+  return groups
+}
+
+function search(model: CostModel, people: number[], sizes: number[], random: Random, effort: number): Grouping {
+  const maxSteps = Math.ceil(effort * Math.max(5_000, 20 * people.length))
+  let best = repairConflicts(new Grouping(model, chunk(people, sizes)), random, maxSteps)
+  const restarts = people.length <= RESTART_LIMIT ? Math.ceil(8 * effort) : 0
+  for (let restart = 0; restart < restarts && best.conflicted.length > 0; restart++) {
+    const next = repairConflicts(new Grouping(model, chunk(random.shuffle(people), sizes)), random, maxSteps)
+    if (next.total < best.total) best = next
+  }
+  return best
+}
+
+/** Takes apart groups that still hold a blocked pair: never group two people who blocked each other. */
+function separateBlocked(model: CostModel, groups: number[][], maxSize: number): number[] {
+  const sittingOut: number[] = []
+  const blockedIn = (p: number, group: readonly number[]) =>
+    group.reduce((count, x) => count + (x !== p && model.blocked[p]?.has(x) ? 1 : 0), 0)
+  for (const group of groups) {
+    for (;;) {
+      const worst = group.reduce((a, b) => (blockedIn(b, group) > blockedIn(a, group) ? b : a), group[0]!)
+      if (group.length === 0 || blockedIn(worst, group) === 0) break
+      group.splice(group.indexOf(worst), 1)
+      sittingOut.push(worst)
+    }
+  }
+  // Whoever was left alone joins another group that has room and no one they blocked, or sits out too.
+  for (const group of groups) {
+    if (group.length !== 1) continue
+    const person = group.pop()!
+    const home = groups.find((g) => g.length >= 2 && g.length < maxSize && blockedIn(person, g) === 0)
+    if (home) home.push(person)
+    else sittingOut.push(person)
+  }
+  return sittingOut
+}
+
+export function createGroups(input: MatchInput): MatchResult {
+  validate(input)
+  const { participants, size } = input
+  const n = participants.length
+  const indexOf = new Map<string, number>()
+  participants.forEach((participant, i) => {
+    if (indexOf.has(participant.id)) throw new RangeError(`participants: id '${participant.id}' appears twice`)
+    indexOf.set(participant.id, i)
+  })
+  const model = buildCostModel(participants, indexOf, input.history, input.decayWeeks ?? 26)
+  const random = createRandom(input.seed)
+  const effort = input.effort ?? 1
+  const plan = planGroupSizes(n, size, input.remainderPolicy ?? 'larger-groups')
+
+  const order = random.shuffle(Array.from({ length: n }, (_, i) => i))
+  const leftOut: LeftOut[] = order.slice(0, plan.leftOut).map((i) => ({
+    id: participants[i]!.id,
+    reason:
+      n < 2
+        ? 'nobody else is taking part this round'
+        : `${n} people take part and groups have ${size}; who sits out is drawn by lot`,
+  }))
+  const people = order.slice(plan.leftOut)
+  const present = new Uint8Array(n)
+  for (const p of people) present[p] = 1
+
+  let state: Grouping | null = null
+  let planned = false
+  const pairRound = size === 2 && plan.sizes.every((s) => s <= 3) && people.length <= PAIR_PLAN_LIMIT
+  const newPartners = pairRound ? fewestNewPartners(model, people, present) : Number.POSITIVE_INFINITY
+  if (pairRound && newPartners <= Math.max(LOOKAHEAD_DEGREE, people.length / 8)) {
+    const pairs = planPairRound(model, people, random)
+    if (pairs) {
+      state = new Grouping(model, pairs)
+      planned = true
+    }
+  }
+  if (!state) {
+    state = search(model, people, plan.sizes, random, effort)
+    if (pairRound && state.conflicted.length > 0) {
+      const pairs = planPairRound(model, people, random)
+      if (pairs) state = new Grouping(model, pairs)
+    }
+  }
+  // Near the end of a pair cycle the chosen matching keeps later rounds possible: leave it as it is.
+  if (!(planned && newPartners <= LOOKAHEAD_DEGREE)) {
+    improvePreferences(state, random, Math.ceil(effort * Math.min(30 * people.length, 1_500_000)))
+  }
+
+  const groups = state.snapshot()
+  if (state.total >= BLOCKED / 2) {
+    for (const person of separateBlocked(model, groups, size + 1)) {
+      leftOut.push({ id: participants[person]!.id, reason: 'no group could be formed for them this round' })
+    }
+  }
+  const matchGroups: MatchGroup[] = groups
+    .filter((group) => group.length >= 2)
+    .map((group) => {
+      const { reason, repeatedPairs } = describeGroup(model, group)
+      return { memberIds: group.map((p) => participants[p]!.id), reason, repeatedPairs }
+    })
+  return {
+    groups: matchGroups,
+    leftOut,
+    repeatedPairs: matchGroups.reduce((sum, group) => sum + group.repeatedPairs, 0),
+  }
+}
