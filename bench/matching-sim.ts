@@ -34,11 +34,13 @@ export function runQuality(n: number, k: number, seed: number, maxRounds: number
   const times: number[] = []
   let peakRss = process.memoryUsage().rss
   const bound = repeatFreeBound(n, k)
+  let plannedRounds: string[][][] = []
   const rounds = Math.min(bound, maxRounds)
   for (let round = 1; round <= rounds; round++) {
     for (const meeting of history) meeting.ageWeeks = round - meeting.round
     const start = performance.now()
-    const result = createGroups({ participants, history, size: k, seed: (seed * 7919 + round) >>> 0 })
+    const result = createGroups({ participants, history, size: k, seed: (seed * 7919 + round) >>> 0, plannedRounds })
+    plannedRounds = result.plannedRounds
     times.push(performance.now() - start)
     peakRss = Math.max(peakRss, process.memoryUsage().rss)
     for (const group of result.groups) {

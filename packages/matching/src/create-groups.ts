@@ -6,6 +6,7 @@ import { improvePreferences, repairConflicts } from './local-search.ts'
 import { LOOKAHEAD_DEGREE, planPairRound } from './pair-rounds.ts'
 import { createRandom, type Random } from './random.ts'
 import { describeGroup } from './reasons.ts'
+import { MAX_HORIZON, type PlannedRound, planRounds, roundsLeft, SCHEDULE_LIMIT } from './schedule-search.ts'
 import type { LeftOut, MatchGroup, MatchInput, MatchResult } from './types.ts'
 
 /** Up to this many people, pairs may be planned as a matching of the "not met yet" graph (O(N²) to build). */
@@ -57,6 +58,41 @@ function search(model: CostModel, people: number[], sizes: number[], random: Ran
     if (next.total < best.total) best = next
   }
   return best
+}
+
+const PLAN_ATTEMPTS = 4
+
+/**
+ * Plans the rest of the cycle and commits its first round. A plan with repeats is shortened by its worst
+ * round and searched again from what is left, so the committed round stays compatible with as many later
+ * rounds as the search can find.
+ */
+function planAhead(
+  model: CostModel,
+  people: number[],
+  sizes: number[],
+  horizon: number,
+  random: Random,
+  effort: number,
+  previous: number[][][],
+): { state: Grouping; future: number[][][] } {
+  const steps = Math.ceil(effort * 30_000)
+  let start = previous
+  let rounds: PlannedRound[] = []
+  let h = horizon
+  for (let attempt = 0; attempt < PLAN_ATTEMPTS && h >= 1; attempt++) {
+    const plan = planRounds(model, people, sizes, h, random, steps, start)
+    rounds = plan.rounds
+    if (plan.conflicts === 0) break
+    start = [...rounds].sort((a, b) => a.clashes - b.clashes).map((round) => round.groups).slice(0, h - 1)
+    h = attempt === PLAN_ATTEMPTS - 2 ? 1 : h - 1
+  }
+  rounds.sort((a, b) => a.conflicts - b.conflicts || a.clashes - b.clashes)
+  const [first, ...later] = rounds
+  const state = new Grouping(model, first!.groups)
+  if (first!.conflicts === 0) return { state, future: later.map((round) => round.groups) }
+  // A plan whose every round holds a repeat is no better than a round formed on its own.
+  return { state: repairConflicts(state, random, Math.ceil(effort * 5_000)), future: [] }
 }
 
 /** Takes apart groups that still hold a blocked pair: never group two people who blocked each other. */
@@ -120,6 +156,20 @@ export function createGroups(input: MatchInput): MatchResult {
       planned = true
     }
   }
+  const groupRound = !pairRound && people.length <= SCHEDULE_LIMIT && plan.sizes.length > 1
+  const left = groupRound ? roundsLeft(model, people, size, present) : 0
+  let future: number[][][] = []
+  if (!state && groupRound && left > 0) {
+    const previous = (input.plannedRounds ?? []).map((round) =>
+      round.map((group) => group.map((id) => indexOf.get(id) ?? -1)),
+    )
+    // With a previous plan, follow it (it is re-searched only where it no longer fits); else plan the cycle.
+    const horizon = Math.min(left, previous.length > 0 ? previous.length : MAX_HORIZON)
+    const planAheadResult = planAhead(model, people, plan.sizes, horizon, random, effort, previous)
+    state = planAheadResult.state
+    future = planAheadResult.future
+    planned = true
+  }
   if (!state) {
     state = search(model, people, plan.sizes, random, effort)
     if (pairRound && state.conflicted.length > 0) {
@@ -127,8 +177,9 @@ export function createGroups(input: MatchInput): MatchResult {
       if (pairs) state = new Grouping(model, pairs)
     }
   }
-  // Near the end of a pair cycle the chosen matching keeps later rounds possible: leave it as it is.
-  if (!(planned && newPartners <= LOOKAHEAD_DEGREE)) {
+  // A planned round keeps later rounds possible (pairs near the end of a cycle, groups always): the plan
+  // weighed preferences already, or must not be disturbed.
+  if (!planned) {
     improvePreferences(state, random, Math.ceil(effort * Math.min(30 * people.length, 1_500_000)))
   }
 
@@ -148,5 +199,6 @@ export function createGroups(input: MatchInput): MatchResult {
     groups: matchGroups,
     leftOut,
     repeatedPairs: matchGroups.reduce((sum, group) => sum + group.repeatedPairs, 0),
+    plannedRounds: future.map((round) => round.map((group) => group.map((p) => participants[p]!.id))),
   }
 }

@@ -41,6 +41,11 @@ export interface MatchInput {
   decayWeeks?: number
   /** 0 … 2^32 − 1: the same input and seed give the same groups. */
   seed: number
+  /**
+   * The rounds planned after the previous one (its result's `plannedRounds`): the search starts from them, so a
+   * stable roster follows its plan to the end of the cycle.
+   */
+  plannedRounds?: readonly (readonly (readonly string[])[])[]
   /** Search effort multiplier (default 1). Benchmarks and previews may lower or raise it. */
   effort?: number
 }
@@ -63,4 +68,6 @@ export interface MatchResult {
   leftOut: LeftOut[]
   /** Pairs grouped again across the whole round. */
   repeatedPairs: number
+  /** The later rounds of the plan this round came from: store them and pass them in next time. */
+  plannedRounds: string[][][]
 }
