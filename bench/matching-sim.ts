@@ -21,7 +21,7 @@ export function repeatFreeBound(n: number, k: number): number {
   if (n % k === 0) return byDegree
   const groups = Math.floor(n / k)
   const larger = n % groups
-  const pairsPerRound = larger * ((k + 1) * k) / 2 + (groups - larger) * (k * (k - 1)) / 2
+  const pairsPerRound = (larger * ((k + 1) * k)) / 2 + ((groups - larger) * (k * (k - 1))) / 2
   return Math.min(byDegree, Math.floor((n * (n - 1)) / 2 / pairsPerRound))
 }
 
@@ -39,7 +39,13 @@ export function runQuality(n: number, k: number, seed: number, maxRounds: number
   for (let round = 1; round <= rounds; round++) {
     for (const meeting of history) meeting.ageWeeks = round - meeting.round
     const start = performance.now()
-    const result = createGroups({ participants, history, size: k, seed: (seed * 7919 + round) >>> 0, plannedRounds })
+    const result = createGroups({
+      participants,
+      history,
+      size: k,
+      seed: (seed * 7919 + round) >>> 0,
+      plannedRounds,
+    })
     plannedRounds = result.plannedRounds
     times.push(performance.now() - start)
     peakRss = Math.max(peakRss, process.memoryUsage().rss)

@@ -17,7 +17,7 @@ const MAX_OVERLAP_COST = 4
 export interface CostModel {
   readonly n: number
   /** Per person: partner index → summed decayed weight of meetings that happened. Never an N×N matrix. */
-  readonly met: Map<number, number>[]
+  readonly met: (Map<number, number> | undefined)[]
   readonly blocked: (Set<number> | undefined)[]
   readonly department: Int32Array
   readonly location: Int32Array
@@ -29,16 +29,17 @@ export interface CostModel {
 
 function intern(values: (string | undefined)[]): Int32Array {
   const ids = new Map<string, number>()
-  return Int32Array.from(values, (value) => {
-    const key = value?.trim().toLowerCase()
-    if (!key) return -1
-    let id = ids.get(key)
+  const out = new Int32Array(values.length)
+  for (let i = 0; i < values.length; i++) {
+    const key = values[i]?.trim().toLowerCase()
+    let id = key ? ids.get(key) : -1
     if (id === undefined) {
       id = ids.size
-      ids.set(key, id)
+      ids.set(key!, id)
     }
-    return id
-  })
+    out[i] = id
+  }
+  return out
 }
 
 /** Minutes two daily windows share, either possibly crossing midnight UTC. */
@@ -57,15 +58,18 @@ export function buildCostModel(
   decayWeeks: number,
 ): CostModel {
   const n = participants.length
-  const met = Array.from({ length: n }, () => new Map<number, number>())
+  // Allocated only for people with history: most of a large first round has none.
+  const met: (Map<number, number> | undefined)[] = new Array(n)
   for (const meeting of history) {
     if (meeting.met === false) continue
     const a = indexOf.get(meeting.a)
     const b = indexOf.get(meeting.b)
     if (a === undefined || b === undefined || a === b) continue
     const weight = 0.5 ** (Math.max(0, meeting.ageWeeks) / decayWeeks)
-    met[a]!.set(b, (met[a]!.get(b) ?? 0) + weight)
-    met[b]!.set(a, (met[b]!.get(a) ?? 0) + weight)
+    const ofA = (met[a] ??= new Map())
+    const ofB = (met[b] ??= new Map())
+    ofA.set(b, (ofA.get(b) ?? 0) + weight)
+    ofB.set(a, (ofB.get(a) ?? 0) + weight)
   }
   const blocked: (Set<number> | undefined)[] = new Array(n)
   participants.forEach((participant, i) => {
@@ -78,11 +82,20 @@ export function buildCostModel(
   })
   const department = intern(participants.map((p) => p.department))
   const location = intern(participants.map((p) => p.location))
-  const prefersOtherDepartments = Uint8Array.from(participants, (p) => (p.preferOtherDepartments === false ? 0 : 1))
-  const prefersSameLocation = Uint8Array.from(participants, (p) => (p.locationPreference === 'same' ? 1 : 0))
-  const minOverlap = Float64Array.from(participants, (p) => Math.max(0, p.minOverlapHours ?? 0) * 60)
-  const windowStart = Float64Array.from(participants, (p) => p.workingWindowUtc?.start ?? Number.NaN)
-  const windowEnd = Float64Array.from(participants, (p) => p.workingWindowUtc?.end ?? Number.NaN)
+  // Plain loops: TypedArray.from with a mapping function is slow on large inputs.
+  const prefersOtherDepartments = new Uint8Array(n)
+  const prefersSameLocation = new Uint8Array(n)
+  const minOverlap = new Float64Array(n)
+  const windowStart = new Float64Array(n)
+  const windowEnd = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    const p = participants[i]!
+    prefersOtherDepartments[i] = p.preferOtherDepartments === false ? 0 : 1
+    prefersSameLocation[i] = p.locationPreference === 'same' ? 1 : 0
+    minOverlap[i] = Math.max(0, p.minOverlapHours ?? 0) * 60
+    windowStart[i] = p.workingWindowUtc?.start ?? Number.NaN
+    windowEnd[i] = p.workingWindowUtc?.end ?? Number.NaN
+  }
 
   const preferenceCost = (i: number, j: number): number => {
     let cost = 0
@@ -95,7 +108,8 @@ export function buildCostModel(
     const wanted = Math.max(minOverlap[i]!, minOverlap[j]!)
     if (wanted > 0 && !Number.isNaN(windowStart[i]!) && !Number.isNaN(windowStart[j]!)) {
       const shared = overlapMinutes(windowStart[i]!, windowEnd[i]!, windowStart[j]!, windowEnd[j]!)
-      if (shared < wanted) cost += Math.min(MAX_OVERLAP_COST, ((wanted - shared) / 60) * OVERLAP_COST_PER_HOUR)
+      if (shared < wanted)
+        cost += Math.min(MAX_OVERLAP_COST, ((wanted - shared) / 60) * OVERLAP_COST_PER_HOUR)
     }
     return cost
   }
@@ -111,7 +125,7 @@ export function buildCostModel(
     preferenceCost,
     pairCost(i, j) {
       if (blocked[i]?.has(j)) return BLOCKED
-      const weight = met[i]!.get(j)
+      const weight = met[i]?.get(j)
       const repeat = weight === undefined ? 0 : REPEAT + REPEAT_WEIGHT * Math.min(weight, MAX_WEIGHT)
       return repeat + preferenceCost(i, j)
     },

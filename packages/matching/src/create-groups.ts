@@ -32,8 +32,8 @@ function fewestNewPartners(model: CostModel, people: readonly number[], present:
   let fewest = Number.POSITIVE_INFINITY
   for (const p of people) {
     let taken = 0
-    for (const q of model.met[p]!.keys()) if (present[q]) taken++
-    for (const q of model.blocked[p] ?? []) if (present[q] && !model.met[p]!.has(q)) taken++
+    for (const q of model.met[p]?.keys() ?? []) if (present[q]) taken++
+    for (const q of model.blocked[p] ?? []) if (present[q] && !model.met[p]?.has(q)) taken++
     fewest = Math.min(fewest, people.length - 1 - taken)
   }
   return fewest
@@ -49,7 +49,13 @@ function chunk(people: readonly number[], sizes: readonly number[]): number[][] 
   return groups
 }
 
-function search(model: CostModel, people: number[], sizes: number[], random: Random, effort: number): Grouping {
+function search(
+  model: CostModel,
+  people: number[],
+  sizes: number[],
+  random: Random,
+  effort: number,
+): Grouping {
   const maxSteps = Math.ceil(effort * Math.max(5_000, 20 * people.length))
   let best = repairConflicts(new Grouping(model, chunk(people, sizes)), random, maxSteps)
   const restarts = people.length <= RESTART_LIMIT ? Math.ceil(8 * effort) : 0
@@ -84,7 +90,10 @@ function planAhead(
     const plan = planRounds(model, people, sizes, h, random, steps, start)
     rounds = plan.rounds
     if (plan.conflicts === 0) break
-    start = [...rounds].sort((a, b) => a.clashes - b.clashes).map((round) => round.groups).slice(0, h - 1)
+    start = [...rounds]
+      .sort((a, b) => a.clashes - b.clashes)
+      .map((round) => round.groups)
+      .slice(0, h - 1)
     h = attempt === PLAN_ATTEMPTS - 2 ? 1 : h - 1
   }
   rounds.sort((a, b) => a.conflicts - b.conflicts || a.clashes - b.clashes)
@@ -125,7 +134,8 @@ export function createGroups(input: MatchInput): MatchResult {
   const n = participants.length
   const indexOf = new Map<string, number>()
   participants.forEach((participant, i) => {
-    if (indexOf.has(participant.id)) throw new RangeError(`participants: id '${participant.id}' appears twice`)
+    if (indexOf.has(participant.id))
+      throw new RangeError(`participants: id '${participant.id}' appears twice`)
     indexOf.set(participant.id, i)
   })
   const model = buildCostModel(participants, indexOf, input.history, input.decayWeeks ?? 26)
@@ -180,7 +190,7 @@ export function createGroups(input: MatchInput): MatchResult {
   // A planned round keeps later rounds possible (pairs near the end of a cycle, groups always): the plan
   // weighed preferences already, or must not be disturbed.
   if (!planned) {
-    improvePreferences(state, random, Math.ceil(effort * Math.min(30 * people.length, 1_500_000)))
+    improvePreferences(state, random, Math.ceil(effort * Math.min(5 * people.length, 1_500_000)))
   }
 
   const groups = state.snapshot()

@@ -14,12 +14,14 @@ function spread(n: number, groups: number): number[] {
 }
 
 export function planGroupSizes(n: number, k: number, policy: RemainderPolicy = 'larger-groups'): GroupPlan {
-  if (!Number.isInteger(k) || k < 2 || k > 6) throw new RangeError(`size must be a whole number from 2 to 6, got ${k}`)
+  if (!Number.isInteger(k) || k < 2 || k > 6)
+    throw new RangeError(`size must be a whole number from 2 to 6, got ${k}`)
   if (n < 2) return { sizes: [], leftOut: n }
   if (n < k) return { sizes: [n], leftOut: 0 }
   const remainder = n % k
   if (remainder === 0) return { sizes: Array.from({ length: n / k }, () => k), leftOut: 0 }
-  if (policy === 'leave-out') return { sizes: Array.from({ length: Math.floor(n / k) }, () => k), leftOut: remainder }
+  if (policy === 'leave-out')
+    return { sizes: Array.from({ length: Math.floor(n / k) }, () => k), leftOut: remainder }
   if (policy === 'smaller-groups') {
     const sizes = spread(n, Math.ceil(n / k))
     // Never a group of one: where smaller groups would make one, larger groups take the remainder instead.

@@ -20,7 +20,7 @@ export function newPartnerGraph(model: CostModel, people: readonly number[]): Gr
     const p = people[x]!
     for (let y = x + 1; y < people.length; y++) {
       const q = people[y]!
-      if (model.met[p]!.has(q) || model.blocked[p]?.has(q)) continue
+      if (model.met[p]?.has(q) || model.blocked[p]?.has(q)) continue
       graph[x]!.push(y)
       graph[y]!.push(x)
     }
@@ -76,7 +76,12 @@ function preferenceCostOf(model: CostModel, groups: number[][]): number {
 }
 
 /** A repeat-free pairing of an even number of people, or null when none exists. */
-function pairEven(model: CostModel, people: readonly number[], graph: Graph, random: Random): number[][] | null {
+function pairEven(
+  model: CostModel,
+  people: readonly number[],
+  graph: Graph,
+  random: Random,
+): number[][] | null {
   const degree = minDegree(graph)
   const roundsLeft = degree <= LOOKAHEAD_DEGREE ? degree - 1 : 0
   const options: number[][][] = []
@@ -100,7 +105,11 @@ function pairEven(model: CostModel, people: readonly number[], graph: Graph, ran
 /**
  * Repeat-free pairs for `people` (and one trio when their number is odd), or null when the search finds none.
  */
-export function planPairRound(model: CostModel, people: readonly number[], random: Random): number[][] | null {
+export function planPairRound(
+  model: CostModel,
+  people: readonly number[],
+  random: Random,
+): number[][] | null {
   const graph = newPartnerGraph(model, people)
   if (people.length % 2 === 0) return pairEven(model, people, graph, random)
   const adjacent = graph.map((list) => new Set(list))

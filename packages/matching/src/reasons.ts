@@ -33,13 +33,16 @@ function hours(minutes: number): string {
   return `${rounded} h`
 }
 
-export function describeGroup(model: CostModel, group: readonly number[]): { reason: string; repeatedPairs: number } {
+export function describeGroup(
+  model: CostModel,
+  group: readonly number[],
+): { reason: string; repeatedPairs: number } {
   let repeatedPairs = 0
   let pairs = 0
   for (let x = 0; x < group.length; x++) {
     for (let y = x + 1; y < group.length; y++) {
       pairs++
-      if (model.met[group[x]!]!.has(group[y]!)) repeatedPairs++
+      if (model.met[group[x]!]?.has(group[y]!)) repeatedPairs++
     }
   }
   const parts: string[] = []
@@ -59,6 +62,7 @@ export function describeGroup(model: CostModel, group: readonly number[]): { rea
     parts.push(distinct === 1 ? 'same location' : `${distinct} locations`)
   }
   const shared = sharedWindowMinutes(model, group)
-  if (shared !== null) parts.push(shared > 0 ? `${hours(shared)} of shared working hours` : 'no shared working hours')
+  if (shared !== null)
+    parts.push(shared > 0 ? `${hours(shared)} of shared working hours` : 'no shared working hours')
   return { reason: parts.join('; '), repeatedPairs }
 }

@@ -22,11 +22,16 @@ export interface PlannedRound {
 }
 
 /** How many more repeat-free rounds the history leaves room for at most (stable roster). */
-export function roundsLeft(model: CostModel, people: readonly number[], k: number, present: Uint8Array): number {
+export function roundsLeft(
+  model: CostModel,
+  people: readonly number[],
+  k: number,
+  present: Uint8Array,
+): number {
   let fewest = people.length - 1
   for (const p of people) {
     let taken = 0
-    for (const q of model.met[p]!.keys()) if (present[q]) taken++
+    for (const q of model.met[p]?.keys() ?? []) if (present[q]) taken++
     fewest = Math.min(fewest, people.length - 1 - taken)
   }
   return Math.floor(fewest / (k - 1))
@@ -54,13 +59,12 @@ export function planRounds(
       const p = people[x]!
       const q = people[y]!
       const key = x * m + y
-      history[key] = model.blocked[p]?.has(q) ? 2 : model.met[p]!.has(q) ? 1 : 0
+      history[key] = model.blocked[p]?.has(q) ? 2 : model.met[p]?.has(q) ? 1 : 0
       preference[key] = model.preferenceCost(p, q) * PREFERENCE_WEIGHT
     }
   }
   const keyOf = (x: number, y: number) => (x < y ? x * m + y : y * m + x)
-  const pairCost = (c: number, past: number) =>
-    past === 2 ? BLOCKED_WEIGHT * c : Math.max(0, c + past - 1)
+  const pairCost = (c: number, past: number) => (past === 2 ? BLOCKED_WEIGHT * c : Math.max(0, c + past - 1))
   const isConflict = (c: number, past: number) => c >= 1 && (past === 2 || c + past >= 2)
 
   // groupOf[r * m + x] → group index within round r; members[r * groupsPerRound + g] → local indices.
@@ -99,7 +103,10 @@ export function planRounds(
   const sortedSizes = [...sizes].sort((a, b) => a - b).join()
   const fits = (round: readonly (readonly number[])[]) =>
     round.length === groupsPerRound &&
-    round.map((group) => group.length).sort((a, b) => a - b).join() === sortedSizes &&
+    round
+      .map((group) => group.length)
+      .sort((a, b) => a - b)
+      .join() === sortedSizes &&
     new Set(round.flat().filter((p) => localOf.has(p))).size === m
   const addGroup = (r: number, g: number, group: number[]) => {
     members.push(group)
@@ -154,20 +161,29 @@ export function planRounds(
     const a = members[r * groupsPerRound + groupOf[r * m + x]!]!
     const b = members[r * groupsPerRound + groupOf[r * m + z]!]!
     let delta = 0
-    const move = (from: number, to: number, group: number[], skip: number) => {
-      for (const y of group) {
-        if (y === skip) continue
-        const leave = keyOf(from, y)
-        const join = keyOf(to, y)
-        const cLeave = count[leave]!
-        const cJoin = count[join]!
-        delta += pairCost(cLeave - 1, history[leave]!) - pairCost(cLeave, history[leave]!)
-        delta += pairCost(cJoin + 1, history[join]!) - pairCost(cJoin, history[join]!)
-        delta += preference[join]! - preference[leave]!
-      }
+    // x leaves a for b, z leaves b for a: every pair changed gains or loses one meeting.
+    for (let i = 0; i < a.length; i++) {
+      const y = a[i]!
+      if (y === x) continue
+      const leave = x < y ? x * m + y : y * m + x
+      const join = z < y ? z * m + y : y * m + z
+      const cLeave = count[leave]!
+      const cJoin = count[join]!
+      delta += pairCost(cLeave - 1, history[leave]!) - pairCost(cLeave, history[leave]!)
+      delta += pairCost(cJoin + 1, history[join]!) - pairCost(cJoin, history[join]!)
+      delta += preference[join]! - preference[leave]!
     }
-    move(x, z, a, x)
-    move(z, x, b, z)
+    for (let i = 0; i < b.length; i++) {
+      const y = b[i]!
+      if (y === z) continue
+      const leave = z < y ? z * m + y : y * m + z
+      const join = x < y ? x * m + y : y * m + x
+      const cLeave = count[leave]!
+      const cJoin = count[join]!
+      delta += pairCost(cLeave - 1, history[leave]!) - pairCost(cLeave, history[leave]!)
+      delta += pairCost(cJoin + 1, history[join]!) - pairCost(cJoin, history[join]!)
+      delta += preference[join]! - preference[leave]!
+    }
     return delta
   }
 
@@ -193,11 +209,14 @@ export function planRounds(
   const tabuUntil = new Map<number, number>()
   const swapKey = (r: number, x: number, z: number) => (r * m + Math.min(x, z)) * m + Math.max(x, z)
   let sinceImprovement = 0
+  let lastBest = 0
   let settledAt = conflicts === 0 ? 0 : -1
   const together: number[] = []
 
   for (let step = 1; step <= maxSteps; step++) {
     if (step % 4096 === 0) for (const [key, until] of tabuUntil) if (until <= step) tabuUntil.delete(key)
+    // No better plan for half of the budget: more of the same search will not find one.
+    if (step - lastBest > maxSteps / 2) break
     if (conflicts === 0) {
       if (settledAt === -1) settledAt = step
       if (preferenceTotal <= 1e-9 || step - settledAt > maxSteps / 8) break
@@ -210,7 +229,8 @@ export function planRounds(
         const x = Math.floor(key / m)
         const y = key % m
         together.length = 0
-        for (let round = 0; round < h; round++) if (groupOf[round * m + x] === groupOf[round * m + y]) together.push(round)
+        for (let round = 0; round < h; round++)
+          if (groupOf[round * m + x] === groupOf[round * m + y]) together.push(round)
         const r = together[random.int(together.length)]!
         positions.push(r * m + x, r * m + y)
       }
@@ -253,6 +273,7 @@ export function planRounds(
       bestConflicts = conflicts
       best = members.map((group) => [...group])
       sinceImprovement = 0
+      lastBest = step
     } else if (++sinceImprovement > 400 + 20 * m) {
       // Stuck: shake a few random rounds, then keep searching from there.
       for (let kick = 0; kick < 2 + random.int(3); kick++) {
@@ -286,7 +307,11 @@ export function planRounds(
         }
       }
     }
-    rounds.push({ groups: groups.map((group) => group.map((x) => people[x]!)), conflicts: roundConflicts, clashes })
+    rounds.push({
+      groups: groups.map((group) => group.map((x) => people[x]!)),
+      conflicts: roundConflicts,
+      clashes,
+    })
   }
   return { rounds, conflicts: bestConflicts }
 }
