@@ -66,8 +66,10 @@ export function buildCostModel(
     const b = indexOf.get(meeting.b)
     if (a === undefined || b === undefined || a === b) continue
     const weight = 0.5 ** (Math.max(0, meeting.ageWeeks) / decayWeeks)
-    const ofA = (met[a] ??= new Map())
-    const ofB = (met[b] ??= new Map())
+    const ofA = met[a] ?? new Map<number, number>()
+    const ofB = met[b] ?? new Map<number, number>()
+    met[a] = ofA
+    met[b] = ofB
     ofA.set(b, (ofA.get(b) ?? 0) + weight)
     ofB.set(a, (ofB.get(a) ?? 0) + weight)
   }
@@ -76,8 +78,12 @@ export function buildCostModel(
     for (const id of participant.blockedIds ?? []) {
       const j = indexOf.get(id)
       if (j === undefined || j === i) continue
-      ;(blocked[i] ??= new Set()).add(j)
-      ;(blocked[j] ??= new Set()).add(i)
+      const ofI = blocked[i] ?? new Set<number>()
+      const ofJ = blocked[j] ?? new Set<number>()
+      ofI.add(j)
+      ofJ.add(i)
+      blocked[i] = ofI
+      blocked[j] = ofJ
     }
   })
   const department = intern(participants.map((p) => p.department))
