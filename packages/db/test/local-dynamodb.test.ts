@@ -21,7 +21,9 @@ try { assertJava(); console.log('ok') } catch (e) { console.log(e.message) }`
 
 describe('assertJava', () => {
   it('says what to do when Java is missing', () => {
-    expect(assertJavaWith()).toStartWith('Java was not found: DynamoDB Local needs Java 17 or newer. Run `make deps`')
+    expect(assertJavaWith()).toStartWith(
+      'Java was not found: DynamoDB Local needs Java 17 or newer. Run `make deps`',
+    )
   })
 
   it('refuses Java older than 17', () => {
