@@ -128,6 +128,66 @@ function separateBlocked(model: CostModel, groups: number[][], maxSize: number):
   return sittingOut
 }
 
+interface RoundForm {
+  state: Grouping
+  future: number[][][]
+}
+
+function formRound(
+  model: CostModel,
+  people: number[],
+  sizes: number[],
+  size: number,
+  random: Random,
+  effort: number,
+  previous: number[][][],
+): RoundForm {
+  const present = new Uint8Array(model.n)
+  for (const p of people) present[p] = 1
+  const pairRound = size === 2 && sizes.every((s) => s <= 3) && people.length <= PAIR_PLAN_LIMIT
+  const newPartners = pairRound ? fewestNewPartners(model, people, present) : Number.POSITIVE_INFINITY
+  if (pairRound && newPartners <= Math.max(LOOKAHEAD_DEGREE, people.length / 8)) {
+    const pairs = planPairRound(model, people, random)
+    // Near the end of a pair cycle the matching keeps later rounds possible: it is not reshuffled for
+    // preferences (planPairRound already picked the best of its candidates for them).
+    if (pairs) return { state: new Grouping(model, pairs), future: [] }
+  }
+  const groupRound = !pairRound && people.length <= SCHEDULE_LIMIT && sizes.length > 1
+  const left = groupRound ? roundsLeft(model, people, size, present) : 0
+  if (groupRound && left > 0) {
+    // With a previous plan, follow it (re-searched only where it no longer fits); else plan the cycle. The plan
+    // weighed preferences already.
+    const horizon = Math.min(left, previous.length > 0 ? previous.length : MAX_HORIZON)
+    return planAhead(model, people, sizes, horizon, random, effort, previous)
+  }
+  let state = search(model, people, sizes, random, effort)
+  if (pairRound && state.conflicted.length > 0) {
+    const pairs = planPairRound(model, people, random)
+    if (pairs) state = new Grouping(model, pairs)
+  }
+  improvePreferences(state, random, Math.ceil(effort * Math.min(5 * people.length, 1_500_000)))
+  return { state, future: [] }
+}
+
+/** Whom to take out so that no group holds a blocked pair: in each such group, the most-blocked first. */
+function blockedOut(model: CostModel, groups: readonly number[][]): number[] {
+  const out: number[] = []
+  for (const source of groups) {
+    const group = [...source]
+    // Blocked pairs inside the group first, then how many people they blocked or were blocked by overall.
+    const blockedIn = (p: number) =>
+      group.reduce((c, x) => c + (x !== p && model.blocked[p]?.has(x) ? 1 : 0), 0) * model.n +
+      (model.blocked[p]?.size ?? 0)
+    for (;;) {
+      const worst = group.reduce((a, b) => (blockedIn(b) > blockedIn(a) ? b : a), group[0]!)
+      if (group.length === 0 || blockedIn(worst) < model.n) break
+      group.splice(group.indexOf(worst), 1)
+      out.push(worst)
+    }
+  }
+  return out
+}
+
 export function createGroups(input: MatchInput): MatchResult {
   validate(input)
   const { participants, size } = input
@@ -141,63 +201,44 @@ export function createGroups(input: MatchInput): MatchResult {
   const model = buildCostModel(participants, indexOf, input.history, input.decayWeeks ?? 26)
   const random = createRandom(input.seed)
   const effort = input.effort ?? 1
-  const plan = planGroupSizes(n, size, input.remainderPolicy ?? 'larger-groups')
+  const policy = input.remainderPolicy ?? 'larger-groups'
+  const previous = (input.plannedRounds ?? []).map((round) =>
+    round.map((group) => group.map((id) => indexOf.get(id) ?? -1)),
+  )
 
-  const order = random.shuffle(Array.from({ length: n }, (_, i) => i))
-  const leftOut: LeftOut[] = order.slice(0, plan.leftOut).map((i) => ({
-    id: participants[i]!.id,
-    reason:
-      n < 2
-        ? 'nobody else is taking part this round'
-        : `${n} people take part and groups have ${size}; who sits out is drawn by lot`,
-  }))
-  const people = order.slice(plan.leftOut)
-  const present = new Uint8Array(n)
-  for (const p of people) present[p] = 1
-
-  let state: Grouping | null = null
-  let planned = false
-  const pairRound = size === 2 && plan.sizes.every((s) => s <= 3) && people.length <= PAIR_PLAN_LIMIT
-  const newPartners = pairRound ? fewestNewPartners(model, people, present) : Number.POSITIVE_INFINITY
-  if (pairRound && newPartners <= Math.max(LOOKAHEAD_DEGREE, people.length / 8)) {
-    const pairs = planPairRound(model, people, random)
-    if (pairs) {
-      state = new Grouping(model, pairs)
-      planned = true
-    }
-  }
-  const groupRound = !pairRound && people.length <= SCHEDULE_LIMIT && plan.sizes.length > 1
-  const left = groupRound ? roundsLeft(model, people, size, present) : 0
+  const leftOut: LeftOut[] = []
+  let candidates = random.shuffle(Array.from({ length: n }, (_, i) => i))
+  let groups: number[][] = []
   let future: number[][][] = []
-  if (!state && groupRound && left > 0) {
-    const previous = (input.plannedRounds ?? []).map((round) =>
-      round.map((group) => group.map((id) => indexOf.get(id) ?? -1)),
-    )
-    // With a previous plan, follow it (it is re-searched only where it no longer fits); else plan the cycle.
-    const horizon = Math.min(left, previous.length > 0 ? previous.length : MAX_HORIZON)
-    const planAheadResult = planAhead(model, people, plan.sizes, horizon, random, effort, previous)
-    state = planAheadResult.state
-    future = planAheadResult.future
-    planned = true
-  }
-  if (!state) {
-    state = search(model, people, plan.sizes, random, effort)
-    if (pairRound && state.conflicted.length > 0) {
-      const pairs = planPairRound(model, people, random)
-      if (pairs) state = new Grouping(model, pairs)
+  // Someone who cannot be placed without a blocked pair sits out, and the round is formed again without them.
+  for (let pass = 0; ; pass++) {
+    const plan = planGroupSizes(candidates.length, size, policy)
+    for (const i of candidates.slice(0, plan.leftOut)) {
+      leftOut.push({
+        id: participants[i]!.id,
+        reason:
+          candidates.length < 2
+            ? 'nobody else is taking part this round'
+            : `${candidates.length} people take part and groups have ${size}; who sits out is drawn by lot`,
+      })
     }
-  }
-  // A planned round keeps later rounds possible (pairs near the end of a cycle, groups always): the plan
-  // weighed preferences already, or must not be disturbed.
-  if (!planned) {
-    improvePreferences(state, random, Math.ceil(effort * Math.min(5 * people.length, 1_500_000)))
-  }
-
-  const groups = state.snapshot()
-  if (state.total >= BLOCKED / 2) {
-    for (const person of separateBlocked(model, groups, size + 1)) {
+    const people = candidates.slice(plan.leftOut)
+    const round = formRound(model, people, plan.sizes, size, random, effort, previous)
+    groups = round.state.snapshot()
+    future = round.future
+    if (round.state.total < BLOCKED / 2) break
+    if (pass === 2) {
+      for (const person of separateBlocked(model, groups, size + 1)) {
+        leftOut.push({ id: participants[person]!.id, reason: 'no group could be formed for them this round' })
+      }
+      break
+    }
+    const out = new Set(blockedOut(model, groups))
+    for (const person of out) {
       leftOut.push({ id: participants[person]!.id, reason: 'no group could be formed for them this round' })
     }
+    candidates = people.filter((p) => !out.has(p))
+    future = []
   }
   const matchGroups: MatchGroup[] = groups
     .filter((group) => group.length >= 2)
