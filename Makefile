@@ -52,6 +52,10 @@ typecheck: deps ## Type-check every package (tsc --noEmit)
 bench: build ## Measure the web bundle size and the cron binary's start time
 	@bun bench/foundation.ts
 
+.PHONY: bench-matching
+bench-matching: deps ## Matching quality, scale, randomness and preferences: one JSON line per instance and seed
+	@bun bench/matching.ts $(BENCH_ARGS)
+
 .PHONY: deps-test
 deps-test: ## Like deps, plus Debian's chromium for the browser tests
 	@scripts/deps.sh --browser

@@ -155,6 +155,28 @@ function formRound(
   const groupRound = !pairRound && people.length <= SCHEDULE_LIMIT && sizes.length > 1
   const left = groupRound ? roundsLeft(model, people, size, present) : 0
   if (groupRound && left > 0) {
+    // First look for a plan that honors every preference as if it were a rule; only where none is found do
+    // preferences become tie-breakers, so they are never bought with a repeat.
+    const strictLeft = roundsLeft(model, people, size, present, true)
+    if (strictLeft > 0) {
+      const longest = Math.min(strictLeft, previous.length > 0 ? previous.length : MAX_HORIZON)
+      for (const horizon of new Set([longest, Math.ceil(longest / 2), 1])) {
+        const strict = planRounds(
+          model,
+          people,
+          sizes,
+          horizon,
+          random,
+          Math.ceil(effort * 20_000),
+          previous,
+          true,
+        )
+        if (strict.conflicts === 0) {
+          const [first, ...later] = strict.rounds
+          return { state: new Grouping(model, first!.groups), future: later.map((round) => round.groups) }
+        }
+      }
+    }
     // With a previous plan, follow it (re-searched only where it no longer fits); else plan the cycle. The plan
     // weighed preferences already.
     const horizon = Math.min(left, previous.length > 0 ? previous.length : MAX_HORIZON)

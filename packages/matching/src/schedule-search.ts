@@ -21,17 +21,25 @@ export interface PlannedRound {
   clashes: number
 }
 
-/** How many more repeat-free rounds the history leaves room for at most (stable roster). */
+/**
+ * How many more repeat-free rounds the history leaves room for at most (stable roster); with `strict`, rounds
+ * that also honor every preference.
+ */
 export function roundsLeft(
   model: CostModel,
   people: readonly number[],
   k: number,
   present: Uint8Array,
+  strict = false,
 ): number {
   let fewest = people.length - 1
   for (const p of people) {
     let taken = 0
-    for (const q of model.met[p]?.keys() ?? []) if (present[q]) taken++
+    if (strict) {
+      for (const q of people) if (q !== p && (model.met[p]?.has(q) || model.preferenceCost(p, q) > 0)) taken++
+    } else {
+      for (const q of model.met[p]?.keys() ?? []) if (present[q]) taken++
+    }
     fewest = Math.min(fewest, people.length - 1 - taken)
   }
   return Math.floor(fewest / (k - 1))
@@ -46,6 +54,8 @@ export function planRounds(
   maxSteps: number,
   /** Rounds to start from (a previous plan), in person indices; a round that no longer fits is formed anew. */
   start: readonly (readonly (readonly number[])[])[] = [],
+  /** Treat every pair with a preference cost as if they had met: look for a plan that honors all preferences. */
+  strict = false,
 ): { rounds: PlannedRound[]; conflicts: number } {
   const m = people.length
   const h = Math.max(1, horizon)
@@ -59,8 +69,9 @@ export function planRounds(
       const p = people[x]!
       const q = people[y]!
       const key = x * m + y
-      history[key] = model.blocked[p]?.has(q) ? 2 : model.met[p]?.has(q) ? 1 : 0
-      preference[key] = model.preferenceCost(p, q) * PREFERENCE_WEIGHT
+      const cost = model.preferenceCost(p, q)
+      history[key] = model.blocked[p]?.has(q) ? 2 : model.met[p]?.has(q) || (strict && cost > 0) ? 1 : 0
+      preference[key] = cost * PREFERENCE_WEIGHT
     }
   }
   const keyOf = (x: number, y: number) => (x < y ? x * m + y : y * m + x)
