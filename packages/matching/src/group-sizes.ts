@@ -27,5 +27,8 @@ export function planGroupSizes(n: number, k: number, policy: RemainderPolicy = '
     // Never a group of one: where smaller groups would make one, larger groups take the remainder instead.
     if (Math.min(...sizes) >= 2) return { sizes, leftOut: 0 }
   }
-  return { sizes: spread(n, Math.floor(n / k)), leftOut: 0 }
+  const larger = spread(n, Math.floor(n / k))
+  // More remainder than groups would make a group larger than k + 1: smaller groups instead (6 in fours: 3 + 3).
+  if (Math.max(...larger) > k + 1) return { sizes: spread(n, Math.ceil(n / k)), leftOut: 0 }
+  return { sizes: larger, leftOut: 0 }
 }

@@ -6,6 +6,9 @@ import { planGroupSizes } from '../src/group-sizes.ts'
 import type { MatchInput, MatchParticipant, PastMeeting, RemainderPolicy } from '../src/types.ts'
 import { memberSets, pairKey, pairsOf, partitions } from './support.ts'
 
+// A fixed seed keeps CI repeatable; FC_SEED=<n> explores other inputs (a failure prints its seed).
+fc.configureGlobal({ seed: Number(process.env.FC_SEED ?? 20_261_125) })
+
 const policies: RemainderPolicy[] = ['larger-groups', 'smaller-groups', 'leave-out']
 
 const scenario = (maxPeople: number) =>
@@ -82,12 +85,14 @@ describe('createGroups properties', () => {
       fc.property(scenario(24), (input) => {
         const result = createGroups(input)
         const planned = planGroupSizes(input.participants.length, input.size, input.remainderPolicy)
-        const largest = Math.max(0, ...planned.sizes)
+        // Someone who sits out for a blocked pair changes the count: the round is planned again for the rest.
+        const blocked = blockedPairs(input).size > 0
+        const largest = Math.max(0, ...planned.sizes, blocked ? input.size + 1 : 0)
         for (const group of result.groups) {
           expect(group.memberIds.length).toBeGreaterThanOrEqual(2)
           expect(group.memberIds.length).toBeLessThanOrEqual(largest)
         }
-        if (blockedPairs(input).size === 0) {
+        if (!blocked) {
           expect(result.groups.map((g) => g.memberIds.length).sort()).toEqual([...planned.sizes].sort())
           expect(result.leftOut).toHaveLength(planned.leftOut)
         }

@@ -8,6 +8,12 @@ describe('planGroupSizes', () => {
     expect(planGroupSizes(12, 3)).toEqual({ sizes: [3, 3, 3, 3], leftOut: 0 })
   })
 
+  it('never makes a group larger than k + 1: more remainder than groups means smaller groups', () => {
+    expect(planGroupSizes(6, 4)).toEqual({ sizes: [3, 3], leftOut: 0 })
+    expect(planGroupSizes(8, 6)).toEqual({ sizes: [4, 4], leftOut: 0 })
+    expect(planGroupSizes(5, 4)).toEqual({ sizes: [5], leftOut: 0 })
+  })
+
   it('forms smaller groups when asked, but never a group of one', () => {
     expect(planGroupSizes(10, 4, 'smaller-groups')).toEqual({ sizes: [4, 3, 3], leftOut: 0 })
     expect(planGroupSizes(7, 2, 'smaller-groups')).toEqual({ sizes: [3, 2, 2], leftOut: 0 })
