@@ -168,33 +168,28 @@ export function planRounds(
     }
   }
 
+  /** Cost change when `from` leaves y's group and `to` joins it: pair (from, y) loses a meeting, (to, y) gains one. */
+  const replaceDelta = (from: number, to: number, y: number): number => {
+    const leave = keyOf(from, y)
+    const join = keyOf(to, y)
+    const cLeave = count[leave]!
+    const cJoin = count[join]!
+    return (
+      pairCost(cLeave - 1, history[leave]!) -
+      pairCost(cLeave, history[leave]!) +
+      pairCost(cJoin + 1, history[join]!) -
+      pairCost(cJoin, history[join]!) +
+      preference[join]! -
+      preference[leave]!
+    )
+  }
+
   const swapDelta = (r: number, x: number, z: number): number => {
     const a = members[r * groupsPerRound + groupOf[r * m + x]!]!
     const b = members[r * groupsPerRound + groupOf[r * m + z]!]!
     let delta = 0
-    // x leaves a for b, z leaves b for a: every pair changed gains or loses one meeting.
-    for (let i = 0; i < a.length; i++) {
-      const y = a[i]!
-      if (y === x) continue
-      const leave = x < y ? x * m + y : y * m + x
-      const join = z < y ? z * m + y : y * m + z
-      const cLeave = count[leave]!
-      const cJoin = count[join]!
-      delta += pairCost(cLeave - 1, history[leave]!) - pairCost(cLeave, history[leave]!)
-      delta += pairCost(cJoin + 1, history[join]!) - pairCost(cJoin, history[join]!)
-      delta += preference[join]! - preference[leave]!
-    }
-    for (let i = 0; i < b.length; i++) {
-      const y = b[i]!
-      if (y === z) continue
-      const leave = z < y ? z * m + y : y * m + z
-      const join = x < y ? x * m + y : y * m + x
-      const cLeave = count[leave]!
-      const cJoin = count[join]!
-      delta += pairCost(cLeave - 1, history[leave]!) - pairCost(cLeave, history[leave]!)
-      delta += pairCost(cJoin + 1, history[join]!) - pairCost(cJoin, history[join]!)
-      delta += preference[join]! - preference[leave]!
-    }
+    for (const y of a) if (y !== x) delta += replaceDelta(x, z, y)
+    for (const y of b) if (y !== z) delta += replaceDelta(z, x, y)
     return delta
   }
 
