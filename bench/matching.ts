@@ -1,6 +1,6 @@
 // `make bench-matching`: quality, scale, randomness and preference figures of the matching engine, one JSON
 // line per instance and seed. Each job runs in its own process so peak RSS is its own.
-//   bun bench/matching.ts [--only quality|scale|random|preference] [--seeds N] [--quick]
+//   bun bench/matching.ts [--only quality|scale|random|preference] [--instances 30,3+32,4] [--seeds N] [--quick]
 import { createGroups } from '@percolate/matching/create-groups'
 import type { MatchParticipant, PastMeeting } from '@percolate/matching/types'
 import { repeatFreeBound, runQuality } from './matching-sim.ts'
@@ -168,9 +168,9 @@ function runJob(job: Job): unknown {
   }
 }
 
-function plan(only: string | undefined, seeds: number, quick: boolean): Job[] {
+function plan(only: string | undefined, seeds: number, quick: boolean, instances: string | undefined): Job[] {
   const jobs: Job[] = []
-  const quality: [number, number][] = [
+  const allQuality: [number, number][] = [
     [10, 2],
     [20, 2],
     [50, 2],
@@ -219,7 +219,12 @@ async function main() {
     const at = args.indexOf(name)
     return at === -1 ? undefined : args[at + 1]
   }
-  const jobs = plan(option('--only'), Number(option('--seeds') ?? 10), args.includes('--quick'))
+  const jobs = plan(
+    option('--only'),
+    Number(option('--seeds') ?? 10),
+    args.includes('--quick'),
+    option('--instances'),
+  )
   for (const job of jobs) {
     const child = Bun.spawn([process.execPath, import.meta.path, '--worker', JSON.stringify(job)], {
       stdout: 'pipe',

@@ -157,8 +157,9 @@ function formRound(
   if (groupRound && left > 0) {
     // First look for a plan that honors every preference as if it were a rule; only where none is found do
     // preferences become tie-breakers, so they are never bought with a repeat.
+    // (Skipped where no preference narrows anyone's choice: the plain plan below is then the same search.)
     const strictLeft = roundsLeft(model, people, size, present, true)
-    if (strictLeft > 0) {
+    if (strictLeft > 0 && strictLeft < left) {
       const longest = Math.min(strictLeft, previous.length > 0 ? previous.length : MAX_HORIZON)
       for (const horizon of new Set([longest, Math.ceil(longest / 2), 1])) {
         const strict = planRounds(
