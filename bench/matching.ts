@@ -189,6 +189,8 @@ function plan(only: string | undefined, seeds: number, quick: boolean, instances
     [37, 2],
     [31, 4],
   ]
+  const picked = instances?.split('+')
+  const quality = picked ? allQuality.filter(([n, k]) => picked.includes(`${n},${k}`)) : allQuality
   if (!only || only === 'quality') {
     for (const [n, k] of quality) {
       // Cap 200 rounds for N ≥ 1000, except the dense pair case, which runs its full 999.
