@@ -66,7 +66,7 @@ function search(
   return best
 }
 
-const PLAN_ATTEMPTS = 4
+const PLAN_ATTEMPTS = 6
 
 /**
  * Plans the rest of the cycle and commits its first round. A plan with repeats is shortened by its worst
