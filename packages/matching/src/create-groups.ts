@@ -144,7 +144,12 @@ function formRound(
 ): RoundForm {
   const present = new Uint8Array(model.n)
   for (const p of people) present[p] = 1
-  const pairRound = size === 2 && sizes.every((s) => s <= 3) && people.length <= PAIR_PLAN_LIMIT
+  // Uneven pairs (one trio) up to SCHEDULE_LIMIT are planned ahead like groups, so the trio rotates well.
+  const pairRound =
+    size === 2 &&
+    sizes.every((s) => s <= 3) &&
+    people.length <= PAIR_PLAN_LIMIT &&
+    (people.length % 2 === 0 || people.length > SCHEDULE_LIMIT)
   const newPartners = pairRound ? fewestNewPartners(model, people, present) : Number.POSITIVE_INFINITY
   if (pairRound && newPartners <= Math.max(LOOKAHEAD_DEGREE, people.length / 8)) {
     const pairs = planPairRound(model, people, random)
