@@ -104,24 +104,21 @@ function planAhead(
   return { state: repairConflicts(state, random, Math.ceil(effort * 5_000)), future: [] }
 }
 
-/** Takes apart groups that still hold a blocked pair: never group two people who blocked each other. */
+/**
+ * Last resort when re-forming the round did not help: takes the people `blockedOut` names out of their groups;
+ * whoever is left alone joins a group with room and no one they blocked, or sits out too.
+ */
 function separateBlocked(model: CostModel, groups: number[][], maxSize: number): number[] {
-  const sittingOut: number[] = []
-  const blockedIn = (p: number, group: readonly number[]) =>
-    group.reduce((count, x) => count + (x !== p && model.blocked[p]?.has(x) ? 1 : 0), 0)
-  for (const group of groups) {
-    for (;;) {
-      const worst = group.reduce((a, b) => (blockedIn(b, group) > blockedIn(a, group) ? b : a), group[0]!)
-      if (group.length === 0 || blockedIn(worst, group) === 0) break
-      group.splice(group.indexOf(worst), 1)
-      sittingOut.push(worst)
-    }
-  }
-  // Whoever was left alone joins another group that has room and no one they blocked, or sits out too.
+  const sittingOut = blockedOut(model, groups)
+  const out = new Set(sittingOut)
+  for (const group of groups)
+    for (let i = group.length - 1; i >= 0; i--) if (out.has(group[i]!)) group.splice(i, 1)
+  const blocksAnyone = (person: number, group: readonly number[]) =>
+    group.some((x) => model.blocked[person]?.has(x))
   for (const group of groups) {
     if (group.length !== 1) continue
     const person = group.pop()!
-    const home = groups.find((g) => g.length >= 2 && g.length < maxSize && blockedIn(person, g) === 0)
+    const home = groups.find((g) => g.length >= 2 && g.length < maxSize && !blocksAnyone(person, g))
     if (home) home.push(person)
     else sittingOut.push(person)
   }

@@ -1,7 +1,7 @@
 // Local search over swaps. First the conflicts (repeats, blocked pairs) with a min-conflicts walk and a short
 // tabu memory; then preferences, taking only swaps that lower the cost, so a preference is never bought
 // with a repeat.
-import { BLOCKED, REPEAT } from './cost-model.ts'
+import { BLOCKED } from './cost-model.ts'
 import { Grouping } from './grouping.ts'
 import type { Random } from './random.ts'
 
@@ -92,6 +92,6 @@ export function improvePreferences(state: Grouping, random: Random, attempts: nu
     const groupB = state.members[b]!
     const q = groupB[random.int(groupB.length)]!
     const delta = state.swapDelta(p, q)
-    if (delta < -1e-9 && delta < REPEAT / 2) state.swap(p, q)
+    if (delta < -1e-9) state.swap(p, q)
   }
 }
