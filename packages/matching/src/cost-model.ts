@@ -1,7 +1,8 @@
 // The price of putting two people together. Three tiers that never trade against each other within one move:
 // a blocked pair (never), a repeat (only when no repeat-free round exists; recent repeats cost more), and
 // preferences (other department, same location, shared working hours).
-import type { MatchParticipant, PastMeeting } from './types.ts'
+import type { PairHistory } from './pair-history.ts'
+import type { MatchParticipant } from './types.ts'
 
 export const BLOCKED = 1e12
 export const REPEAT = 1e6
@@ -16,8 +17,10 @@ const MAX_OVERLAP_COST = 4
 
 export interface CostModel {
   readonly n: number
-  /** Per person: partner index → summed decayed weight of meetings that happened. Never an N×N matrix. */
-  readonly met: (Map<number, number> | undefined)[]
+  /** Whether participants i and j met before (a meeting reported as not having happened does not count). */
+  hasMet(i: number, j: number): boolean
+  /** Calls `visit` once for each participant of this round whom i met before. */
+  forEachPartner(i: number, visit: (j: number) => void): void
   readonly blocked: (Set<number> | undefined)[]
   readonly department: Int32Array
   readonly location: Int32Array
@@ -54,24 +57,24 @@ export function overlapMinutes(aStart: number, aEnd: number, bStart: number, bEn
 export function buildCostModel(
   participants: readonly MatchParticipant[],
   indexOf: Map<string, number>,
-  history: Iterable<PastMeeting>,
+  history: PairHistory,
+  /** The round's time on the history's week scale. */
+  now: number,
   decayWeeks: number,
 ): CostModel {
   const n = participants.length
-  // Allocated only for people with history: most of a large first round has none.
-  const met: (Map<number, number> | undefined)[] = new Array(n)
-  for (const meeting of history) {
-    if (meeting.met === false) continue
-    const a = indexOf.get(meeting.a)
-    const b = indexOf.get(meeting.b)
-    if (a === undefined || b === undefined || a === b) continue
-    const weight = 0.5 ** (Math.max(0, meeting.ageWeeks) / decayWeeks)
-    const ofA = met[a] ?? new Map<number, number>()
-    const ofB = met[b] ?? new Map<number, number>()
-    met[a] = ofA
-    met[b] = ofB
-    ofA.set(b, (ofA.get(b) ?? 0) + weight)
-    ofB.set(a, (ofB.get(a) ?? 0) + weight)
+  // Participant index ↔ the history's stable integer ids (−1: no history / not taking part).
+  const historyId = new Int32Array(n)
+  const participantOf = new Int32Array(history.people).fill(-1)
+  for (let i = 0; i < n; i++) {
+    const h = history.indexOf(participants[i]!.id)
+    historyId[i] = h
+    if (h !== -1) participantOf[h] = i
+  }
+  const metWeight = (i: number, j: number): number => {
+    const x = historyId[i]!
+    const y = historyId[j]!
+    return x === -1 || y === -1 ? 0 : history.weightAt(x, y, now, decayWeeks)
   }
   const blocked: (Set<number> | undefined)[] = new Array(n)
   participants.forEach((participant, i) => {
@@ -122,7 +125,19 @@ export function buildCostModel(
 
   return {
     n,
-    met,
+    hasMet(i, j) {
+      const x = historyId[i]!
+      const y = historyId[j]!
+      return x !== -1 && y !== -1 && history.metAt(x, y)
+    },
+    forEachPartner(i, visit) {
+      const x = historyId[i]!
+      if (x === -1) return
+      history.forEachPartner(x, (y) => {
+        const j = participantOf[y]!
+        if (j !== -1) visit(j)
+      })
+    },
     blocked,
     department,
     location,
@@ -131,8 +146,8 @@ export function buildCostModel(
     preferenceCost,
     pairCost(i, j) {
       if (blocked[i]?.has(j)) return BLOCKED
-      const weight = met[i]?.get(j)
-      const repeat = weight === undefined ? 0 : REPEAT + REPEAT_WEIGHT * Math.min(weight, MAX_WEIGHT)
+      const weight = metWeight(i, j)
+      const repeat = weight === 0 ? 0 : REPEAT + REPEAT_WEIGHT * Math.min(weight, MAX_WEIGHT)
       return repeat + preferenceCost(i, j)
     },
   }

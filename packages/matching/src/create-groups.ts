@@ -3,6 +3,7 @@ import { BLOCKED, buildCostModel, type CostModel } from './cost-model.ts'
 import { planGroupSizes } from './group-sizes.ts'
 import { Grouping } from './grouping.ts'
 import { improvePreferences, repairConflicts } from './local-search.ts'
+import { PairHistory } from './pair-history.ts'
 import { LOOKAHEAD_DEGREE, planPairRound } from './pair-rounds.ts'
 import { createRandom, type Random } from './random.ts'
 import { describeGroup } from './reasons.ts'
@@ -25,6 +26,9 @@ function validate(input: MatchInput): void {
   if (decayWeeks !== undefined && !(decayWeeks > 0)) {
     throw new RangeError(`decayWeeks: must be a positive number of weeks, got ${decayWeeks}`)
   }
+  if (input.history instanceof PairHistory && !Number.isFinite(input.week)) {
+    throw new RangeError(`week: the round's week is required with a PairHistory, got ${input.week}`)
+  }
 }
 
 /** Fewest new partners anyone in `people` has left (people they neither met nor blocked). */
@@ -32,8 +36,10 @@ function fewestNewPartners(model: CostModel, people: readonly number[], present:
   let fewest = Number.POSITIVE_INFINITY
   for (const p of people) {
     let taken = 0
-    for (const q of model.met[p]?.keys() ?? []) if (present[q]) taken++
-    for (const q of model.blocked[p] ?? []) if (present[q] && !model.met[p]?.has(q)) taken++
+    model.forEachPartner(p, (q) => {
+      if (present[q]) taken++
+    })
+    for (const q of model.blocked[p] ?? []) if (present[q] && !model.hasMet(p, q)) taken++
     fewest = Math.min(fewest, people.length - 1 - taken)
   }
   return fewest
@@ -223,7 +229,10 @@ export function createGroups(input: MatchInput): MatchResult {
       throw new RangeError(`participants: id '${participant.id}' appears twice`)
     indexOf.set(participant.id, i)
   })
-  const model = buildCostModel(participants, indexOf, input.history, input.decayWeeks ?? 26)
+  const history =
+    input.history instanceof PairHistory ? input.history : PairHistory.fromMeetings(input.history)
+  const now = input.history instanceof PairHistory ? input.week! : 0
+  const model = buildCostModel(participants, indexOf, history, now, input.decayWeeks ?? 26)
   const random = createRandom(input.seed)
   const effort = input.effort ?? 1
   const policy = input.remainderPolicy ?? 'larger-groups'

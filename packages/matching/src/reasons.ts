@@ -42,7 +42,7 @@ export function describeGroup(
   for (let x = 0; x < group.length; x++) {
     for (let y = x + 1; y < group.length; y++) {
       pairs++
-      if (model.met[group[x]!]?.has(group[y]!)) repeatedPairs++
+      if (model.hasMet(group[x]!, group[y]!)) repeatedPairs++
     }
   }
   const parts: string[] = []

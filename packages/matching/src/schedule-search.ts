@@ -36,9 +36,11 @@ export function roundsLeft(
   for (const p of people) {
     let taken = 0
     if (strict) {
-      for (const q of people) if (q !== p && (model.met[p]?.has(q) || model.preferenceCost(p, q) > 0)) taken++
+      for (const q of people) if (q !== p && (model.hasMet(p, q) || model.preferenceCost(p, q) > 0)) taken++
     } else {
-      for (const q of model.met[p]?.keys() ?? []) if (present[q]) taken++
+      model.forEachPartner(p, (q) => {
+        if (present[q]) taken++
+      })
     }
     fewest = Math.min(fewest, people.length - 1 - taken)
   }
@@ -70,7 +72,7 @@ export function planRounds(
       const q = people[y]!
       const key = x * m + y
       const cost = model.preferenceCost(p, q)
-      history[key] = model.blocked[p]?.has(q) ? 2 : model.met[p]?.has(q) || (strict && cost > 0) ? 1 : 0
+      history[key] = model.blocked[p]?.has(q) ? 2 : model.hasMet(p, q) || (strict && cost > 0) ? 1 : 0
       preference[key] = cost * PREFERENCE_WEIGHT
     }
   }

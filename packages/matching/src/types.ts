@@ -1,6 +1,8 @@
 // What the matching engine takes and gives. Plain data: the caller (a round in apps/cron, a preview in the
 // server) loads it from the database and computes ages and working windows for the round's date.
 
+import type { PairHistory } from './pair-history.ts'
+
 export type RemainderPolicy = 'larger-groups' | 'smaller-groups' | 'leave-out'
 
 export interface MatchParticipant {
@@ -33,7 +35,14 @@ export interface PastMeeting {
 
 export interface MatchInput {
   participants: readonly MatchParticipant[]
-  history: Iterable<PastMeeting>
+  /**
+   * Who met whom: a list of past meetings by age, or a `PairHistory` the caller keeps across rounds (then `week`
+   * gives this round's time on the history's scale). Large deployments should keep a `PairHistory`: a list is
+   * rebuilt into one on every call.
+   */
+  history: PairHistory | Iterable<PastMeeting>
+  /** This round's time on the `PairHistory`'s week scale; required with one, ignored with a list. */
+  week?: number
   /** The configured meeting size k, 2–6. */
   size: number
   remainderPolicy?: RemainderPolicy

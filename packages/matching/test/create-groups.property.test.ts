@@ -4,6 +4,10 @@ import fc from 'fast-check'
 import { createGroups } from '../src/create-groups.ts'
 import { planGroupSizes } from '../src/group-sizes.ts'
 import type { MatchInput, MatchParticipant, PastMeeting, RemainderPolicy } from '../src/types.ts'
+
+/** Scenarios give history as a list, so tests can read it back. */
+type ListInput = MatchInput & { history: PastMeeting[] }
+
 import { memberSets, pairKey, pairsOf, partitions } from './support.ts'
 
 // A fixed seed keeps CI repeatable; FC_SEED=<n> explores other inputs (a failure prints its seed).
@@ -23,7 +27,7 @@ const scenario = (maxPeople: number) =>
       historyRate: fc.double({ min: 0, max: 0.6, noNaN: true }),
       salt: fc.integer({ min: 0, max: 1_000_000 }),
     })
-    .map(({ n, size, policy, seed, departments, blockRate, historyRate, salt }): MatchInput => {
+    .map(({ n, size, policy, seed, departments, blockRate, historyRate, salt }): ListInput => {
       // A cheap deterministic hash for pair-level choices, so shrinking stays meaningful.
       const chance = (a: number, b: number, c: number) =>
         (((a * 73_856_093) ^ (b * 19_349_663) ^ (c * 83_492_791) ^ salt) >>> 0) / 0xffff_ffff
@@ -60,7 +64,7 @@ function blockedPairs(input: MatchInput): Set<string> {
   return pairs
 }
 
-function metPairs(input: MatchInput): Set<string> {
+function metPairs(input: ListInput): Set<string> {
   const pairs = new Set<string>()
   for (const m of input.history) if (m.met !== false) pairs.add(pairKey(m.a, m.b))
   return pairs
