@@ -1,6 +1,7 @@
 // Self-fed rounds for the matching benchmark: each round's groups become the next round's history.
 import { createGroups } from '@percolate/matching/create-groups'
-import type { MatchParticipant, PastMeeting } from '@percolate/matching/types'
+import { PairHistory } from '@percolate/matching/pair-history'
+import type { MatchParticipant } from '@percolate/matching/types'
 
 export interface QualityResult {
   n: number
@@ -27,8 +28,7 @@ export function repeatFreeBound(n: number, k: number): number {
 
 export function runQuality(n: number, k: number, seed: number, maxRounds: number): QualityResult {
   const participants: MatchParticipant[] = Array.from({ length: n }, (_, i) => ({ id: `p${i}` }))
-  const history: (PastMeeting & { round: number })[] = []
-  const seen = new Set<string>()
+  const history = new PairHistory()
   let firstRepeatRound: number | null = null
   let repeatedPairs = 0
   const times: number[] = []
@@ -37,11 +37,11 @@ export function runQuality(n: number, k: number, seed: number, maxRounds: number
   let plannedRounds: string[][][] = []
   const rounds = Math.min(bound, maxRounds)
   for (let round = 1; round <= rounds; round++) {
-    for (const meeting of history) meeting.ageWeeks = round - meeting.round
     const start = performance.now()
     const result = createGroups({
       participants,
       history,
+      week: round,
       size: k,
       seed: (seed * 7919 + round) >>> 0,
       plannedRounds,
@@ -54,16 +54,17 @@ export function runQuality(n: number, k: number, seed: number, maxRounds: number
         for (let y = x + 1; y < group.memberIds.length; y++) {
           const a = group.memberIds[x]!
           const b = group.memberIds[y]!
-          const key = a < b ? `${a}|${b}` : `${b}|${a}`
-          if (seen.has(key)) {
+          if (history.hasMet(a, b)) {
             repeatedPairs++
             firstRepeatRound ??= round
           }
-          seen.add(key)
-          history.push({ a, b, ageWeeks: 0, round })
         }
       }
     }
+    history.addGroups(
+      result.groups.map((group) => group.memberIds),
+      round,
+    )
   }
   return {
     n,

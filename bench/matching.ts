@@ -2,6 +2,7 @@
 // line per instance and seed. Each job runs in its own process so peak RSS is its own.
 //   bun bench/matching.ts [--only quality|scale|random|preference] [--instances 30,3+32,4] [--seeds N] [--quick]
 import { createGroups } from '@percolate/matching/create-groups'
+import { PairHistory } from '@percolate/matching/pair-history'
 import type { MatchParticipant, PastMeeting } from '@percolate/matching/types'
 import { repeatFreeBound, runQuality } from './matching-sim.ts'
 
@@ -35,25 +36,25 @@ function runScale(n: number, k: number, rounds: number) {
     blockedIds: [`p${(i * 7919 + 13) % n}`],
   }))
   const blocked = new Set(participants.map((p) => pairKey(p.id, p.blockedIds![0]!)))
-  const history: (PastMeeting & { round: number })[] = []
-  const seen = new Set<string>()
+  // The caller's compact history, kept across rounds (as apps/cron keeps it per run): weeks are round numbers.
+  const history = new PairHistory()
   const times: number[] = []
   let repeatedPairs = 0
   let blockedViolations = 0
   let peakRss = process.memoryUsage().rss
   for (let round = 1; round <= rounds; round++) {
-    for (const meeting of history) meeting.ageWeeks = round - meeting.round
     const start = performance.now()
-    const result = createGroups({ participants, history, size: k, seed: round })
+    const result = createGroups({ participants, history, week: round, size: k, seed: round })
     times.push(performance.now() - start)
     peakRss = Math.max(peakRss, process.memoryUsage().rss)
     for (const [a, b] of groupPairs(result.groups)) {
-      const key = pairKey(a, b)
-      if (seen.has(key)) repeatedPairs++
-      if (blocked.has(key)) blockedViolations++
-      seen.add(key)
-      history.push({ a, b, ageWeeks: 0, round })
+      if (history.hasMet(a, b)) repeatedPairs++
+      if (blocked.has(pairKey(a, b))) blockedViolations++
     }
+    history.addGroups(
+      result.groups.map((group) => group.memberIds),
+      round,
+    )
   }
   const sorted = [...times].sort((a, b) => a - b)
   return {

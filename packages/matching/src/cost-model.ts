@@ -21,6 +21,11 @@ export interface CostModel {
   hasMet(i: number, j: number): boolean
   /** Calls `visit` once for each participant of this round whom i met before. */
   forEachPartner(i: number, visit: (j: number) => void): void
+  /** Whether either of i and j blocked the other. */
+  isBlocked(i: number, j: number): boolean
+  /** The participants i blocked or was blocked by (twice where both blocked). */
+  blockedOf(i: number): Int32Array
+  /** The same as sets, built on first use (the group planner's few hundred people). */
   readonly blocked: (Set<number> | undefined)[]
   readonly department: Int32Array
   readonly location: Int32Array
@@ -45,13 +50,13 @@ function intern(values: (string | undefined)[]): Int32Array {
   return out
 }
 
-/** Minutes two daily windows share, either possibly crossing midnight UTC. */
+/** Minutes two daily windows share, either possibly crossing midnight UTC (b shifted a day either way). */
 export function overlapMinutes(aStart: number, aEnd: number, bStart: number, bEnd: number): number {
-  let total = 0
-  for (const shift of [-1440, 0, 1440]) {
-    total += Math.max(0, Math.min(aEnd, bEnd + shift) - Math.max(aStart, bStart + shift))
-  }
-  return total
+  return (
+    Math.max(0, Math.min(aEnd, bEnd - 1440) - Math.max(aStart, bStart - 1440)) +
+    Math.max(0, Math.min(aEnd, bEnd) - Math.max(aStart, bStart)) +
+    Math.max(0, Math.min(aEnd, bEnd + 1440) - Math.max(aStart, bStart + 1440))
+  )
 }
 
 export function buildCostModel(
@@ -76,19 +81,36 @@ export function buildCostModel(
     const y = historyId[j]!
     return x === -1 || y === -1 ? 0 : history.weightAt(x, y, now, decayWeeks)
   }
-  const blocked: (Set<number> | undefined)[] = new Array(n)
-  participants.forEach((participant, i) => {
-    for (const id of participant.blockedIds ?? []) {
+  // Blocks both ways, per person as slices of one array (offsets in blockedStart): no object per person.
+  const blockedCount = new Int32Array(n + 1)
+  const blockPairs: number[] = []
+  for (let i = 0; i < n; i++) {
+    const ids = participants[i]!.blockedIds
+    if (!ids) continue
+    for (const id of ids) {
       const j = indexOf.get(id)
       if (j === undefined || j === i) continue
-      const ofI = blocked[i] ?? new Set<number>()
-      const ofJ = blocked[j] ?? new Set<number>()
-      ofI.add(j)
-      ofJ.add(i)
-      blocked[i] = ofI
-      blocked[j] = ofJ
+      blockPairs.push(i, j)
+      blockedCount[i]!++
+      blockedCount[j]!++
     }
-  })
+  }
+  const blockedStart = new Int32Array(n + 1)
+  for (let i = 0; i < n; i++) blockedStart[i + 1] = blockedStart[i]! + blockedCount[i]!
+  const blockedList = new Int32Array(blockedStart[n]!)
+  const filled = blockedStart.slice(0, n)
+  for (let at = 0; at < blockPairs.length; at += 2) {
+    const i = blockPairs[at]!
+    const j = blockPairs[at + 1]!
+    blockedList[filled[i]!++] = j
+    blockedList[filled[j]!++] = i
+  }
+  const isBlocked = (i: number, j: number): boolean => {
+    for (let at = blockedStart[i]!, end = blockedStart[i + 1]!; at < end; at++)
+      if (blockedList[at] === j) return true
+    return false
+  }
+  let blockedSets: (Set<number> | undefined)[] | undefined
   const department = intern(participants.map((p) => p.department))
   const location = intern(participants.map((p) => p.location))
   // Plain loops: TypedArray.from with a mapping function is slow on large inputs.
@@ -138,14 +160,23 @@ export function buildCostModel(
         if (j !== -1) visit(j)
       })
     },
-    blocked,
+    isBlocked,
+    blockedOf: (i) => blockedList.subarray(blockedStart[i]!, blockedStart[i + 1]!),
+    get blocked() {
+      blockedSets ??= Array.from({ length: n }, (_, i) =>
+        blockedStart[i + 1]! > blockedStart[i]!
+          ? new Set(blockedList.subarray(blockedStart[i]!, blockedStart[i + 1]!))
+          : undefined,
+      )
+      return blockedSets
+    },
     department,
     location,
     windowStart,
     windowEnd,
     preferenceCost,
     pairCost(i, j) {
-      if (blocked[i]?.has(j)) return BLOCKED
+      if (isBlocked(i, j)) return BLOCKED
       const weight = metWeight(i, j)
       const repeat = weight === 0 ? 0 : REPEAT + REPEAT_WEIGHT * Math.min(weight, MAX_WEIGHT)
       return repeat + preferenceCost(i, j)

@@ -1,5 +1,5 @@
 // Forms one round's groups. Pure: no I/O, no clock, no Math.random; the same input and seed give the same groups.
-import { BLOCKED, buildCostModel, type CostModel } from './cost-model.ts'
+import { BLOCKED, buildCostModel, type CostModel, REPEAT } from './cost-model.ts'
 import { planGroupSizes } from './group-sizes.ts'
 import { Grouping } from './grouping.ts'
 import { improvePreferences, repairConflicts } from './local-search.ts'
@@ -39,7 +39,11 @@ function fewestNewPartners(model: CostModel, people: readonly number[], present:
     model.forEachPartner(p, (q) => {
       if (present[q]) taken++
     })
-    for (const q of model.blocked[p] ?? []) if (present[q] && !model.hasMet(p, q)) taken++
+    const blocked = model.blockedOf(p)
+    // (A pair who blocked each other appears twice in the list.)
+    blocked.forEach((q, at) => {
+      if (present[q] && blocked.indexOf(q) === at && !model.hasMet(p, q)) taken++
+    })
     fewest = Math.min(fewest, people.length - 1 - taken)
   }
   return fewest
@@ -55,6 +59,26 @@ function chunk(people: readonly number[], sizes: readonly number[]): number[][] 
   return groups
 }
 
+/**
+ * Groups `people` (already shuffled) so that departments spread out: sorted by department (in the order they
+ * first appear, which the shuffle made random) and dealt round the groups like cards, so a group's members are
+ * a whole round of the deck apart and, wherever no department is larger than the number of groups, all differ.
+ */
+function deal(model: CostModel, people: readonly number[], sizes: readonly number[]): number[][] {
+  const rank = new Map<number, number>()
+  for (const p of people) if (!rank.has(model.department[p]!)) rank.set(model.department[p]!, rank.size)
+  if (rank.size <= 1) return chunk(people, sizes)
+  const byDepartment: number[][] = Array.from({ length: rank.size }, () => [])
+  for (const p of people) byDepartment[rank.get(model.department[p]!)!]!.push(p)
+  const deck = byDepartment.flat()
+  const groups: number[][] = sizes.map(() => [])
+  let at = 0
+  for (let slot = 0; at < deck.length; slot++) {
+    for (let g = 0; g < sizes.length; g++) if (sizes[g]! > slot) groups[g]!.push(deck[at++]!)
+  }
+  return groups
+}
+
 function search(
   model: CostModel,
   people: number[],
@@ -63,10 +87,14 @@ function search(
   effort: number,
 ): Grouping {
   const maxSteps = Math.ceil(effort * Math.max(5_000, 20 * people.length))
-  let best = repairConflicts(new Grouping(model, chunk(people, sizes)), random, maxSteps)
+  let best = repairConflicts(new Grouping(model, deal(model, people, sizes)), random, maxSteps)
   const restarts = people.length <= RESTART_LIMIT ? Math.ceil(8 * effort) : 0
   for (let restart = 0; restart < restarts && best.conflicted.length > 0; restart++) {
-    const next = repairConflicts(new Grouping(model, chunk(random.shuffle(people), sizes)), random, maxSteps)
+    const next = repairConflicts(
+      new Grouping(model, deal(model, random.shuffle(people), sizes)),
+      random,
+      maxSteps,
+    )
     if (next.total < best.total) best = next
   }
   return best
@@ -120,7 +148,7 @@ function separateBlocked(model: CostModel, groups: number[][], maxSize: number):
   for (const group of groups)
     for (let i = group.length - 1; i >= 0; i--) if (out.has(group[i]!)) group.splice(i, 1)
   const blocksAnyone = (person: number, group: readonly number[]) =>
-    group.some((x) => model.blocked[person]?.has(x))
+    group.some((x) => model.isBlocked(person, x))
   for (const group of groups) {
     if (group.length !== 1) continue
     const person = group.pop()!
@@ -207,8 +235,8 @@ function blockedOut(model: CostModel, groups: readonly number[][]): number[] {
     const group = [...source]
     // Blocked pairs inside the group first, then how many people they blocked or were blocked by overall.
     const blockedIn = (p: number) =>
-      group.reduce((c, x) => c + (x !== p && model.blocked[p]?.has(x) ? 1 : 0), 0) * model.n +
-      (model.blocked[p]?.size ?? 0)
+      group.reduce((c, x) => c + (x !== p && model.isBlocked(p, x) ? 1 : 0), 0) * model.n +
+      model.blockedOf(p).length
     for (;;) {
       const worst = group.reduce((a, b) => (blockedIn(b) > blockedIn(a) ? b : a), group[0]!)
       if (group.length === 0 || blockedIn(worst) < model.n) break
@@ -243,6 +271,8 @@ export function createGroups(input: MatchInput): MatchResult {
   const leftOut: LeftOut[] = []
   let candidates = random.shuffle(Array.from({ length: n }, (_, i) => i))
   let groups: number[][] = []
+  // Per group, whether it may hold a repeat (its cost says so): only those are checked pair by pair below.
+  let mayRepeat: boolean[] = []
   let future: number[][][] = []
   // Someone who cannot be placed without a blocked pair sits out, and the round is formed again without them.
   for (let pass = 0; ; pass++) {
@@ -259,9 +289,11 @@ export function createGroups(input: MatchInput): MatchResult {
     const people = candidates.slice(plan.leftOut)
     const round = formRound(model, people, plan.sizes, size, random, effort, previous)
     groups = round.state.snapshot()
+    mayRepeat = groups.map((_, g) => round.state.cost[g]! >= REPEAT / 2)
     future = round.future
     if (round.state.total < BLOCKED / 2) break
     if (pass === 2) {
+      mayRepeat.fill(true)
       for (const person of separateBlocked(model, groups, size + 1)) {
         leftOut.push({ id: participants[person]!.id, reason: 'no group could be formed for them this round' })
       }
@@ -274,12 +306,12 @@ export function createGroups(input: MatchInput): MatchResult {
     candidates = people.filter((p) => !out.has(p))
     future = []
   }
-  const matchGroups: MatchGroup[] = groups
-    .filter((group) => group.length >= 2)
-    .map((group) => {
-      const { reason, repeatedPairs } = describeGroup(model, group)
-      return { memberIds: group.map((p) => participants[p]!.id), reason, repeatedPairs }
-    })
+  const matchGroups: MatchGroup[] = []
+  groups.forEach((group, g) => {
+    if (group.length < 2) return
+    const { reason, repeatedPairs } = describeGroup(model, group, mayRepeat[g]!)
+    matchGroups.push({ memberIds: group.map((p) => participants[p]!.id), reason, repeatedPairs })
+  })
   return {
     groups: matchGroups,
     leftOut,

@@ -1,14 +1,15 @@
 // Local search over swaps. First the conflicts (repeats, blocked pairs) with a min-conflicts walk and a short
 // tabu memory; then preferences, taking only swaps that lower the cost, so a preference is never bought
 // with a repeat.
-import { BLOCKED } from './cost-model.ts'
-import { Grouping } from './grouping.ts'
+import { BLOCKED, REPEAT } from './cost-model.ts'
+import type { Grouping } from './grouping.ts'
 import type { Random } from './random.ts'
 
 /** Below this many people every other person is a candidate; above it, a random sample. */
 const FULL_SCAN_LIMIT = 400
 const SAMPLE_SIZE = 48
 const NOISE = 0.05
+const ATTEMPTS_PER_OPEN_GROUP = 200
 
 function candidates(state: Grouping, p: number, random: Random, out: number[]): number[] {
   out.length = 0
@@ -28,8 +29,10 @@ function candidates(state: Grouping, p: number, random: Random, out: number[]): 
 /** Drives out repeats and blocked pairs; returns the best state seen (it may still hold some). */
 export function repairConflicts(state: Grouping, random: Random, maxSteps: number): Grouping {
   if (state.conflicted.length === 0) return state
-  let best = state.snapshot()
   let bestTotal = state.total
+  // The swaps made since the best state: undone at the end if the walk did not come back to it. (A snapshot at
+  // every improvement would copy all groups, which at 100,000 people costs more than the walk.)
+  const sinceBest: number[] = []
   const lastMoved = new Int32Array(state.model.n).fill(-1_000_000)
   const pool: number[] = []
   const involved: number[] = []
@@ -41,6 +44,7 @@ export function repairConflicts(state: Grouping, random: Random, maxSteps: numbe
     const p = involved[random.int(involved.length)]!
     const options = candidates(state, p, random, pool)
     if (options.length === 0) break
+    const sampled = state.model.n > FULL_SCAN_LIMIT
     let chosen = -1
     if (random.next() < NOISE) {
       const q = options[random.int(options.length)]!
@@ -60,30 +64,49 @@ export function repairConflicts(state: Grouping, random: Random, maxSteps: numbe
         } else if (Math.abs(delta - bestDelta) <= 1e-9 && random.int(++ties) === 0) {
           chosen = q
         }
+        // Sampled (large rounds): the first swap that removes a conflict will do; the sample is random anyway.
+        if (sampled && bestDelta <= -REPEAT / 2) break
       }
       if (bestDelta >= BLOCKED / 2) chosen = -1
     }
     if (chosen === -1) continue
     state.swap(p, chosen)
+    sinceBest.push(p, chosen)
     lastMoved[p] = step
     lastMoved[chosen] = step
     if (state.total < bestTotal - 1e-6) {
       bestTotal = state.total
-      best = state.snapshot()
+      sinceBest.length = 0
       sinceImprovement = 0
     } else if (++sinceImprovement > maxSteps / 4 && state.total >= bestTotal) {
       break
     }
   }
-  return state.total <= bestTotal + 1e-6 ? state : new Grouping(state.model, best)
+  if (state.total > bestTotal + 1e-6) {
+    // A swap is its own inverse: undo them in reverse order.
+    for (let at = sinceBest.length - 2; at >= 0; at -= 2) state.swap(sinceBest[at]!, sinceBest[at + 1]!)
+  }
+  return state
 }
 
-/** Improves preferences with strictly improving swaps only; never adds a repeat or a blocked pair. */
+/**
+ * Improves preferences with strictly improving swaps only; never adds a repeat or a blocked pair. Each attempt
+ * starts from a group that still has a preference cost, so the work follows what is left to improve.
+ */
 export function improvePreferences(state: Grouping, random: Random, attempts: number): void {
   const groups = state.members.length
   if (groups < 2) return
-  for (let attempt = 0; attempt < attempts; attempt++) {
-    const a = random.int(groups)
+  let open: number[] = []
+  for (let g = 0; g < groups; g++) if (state.cost[g]! > 0) open.push(g)
+  // Up to ATTEMPTS_PER_OPEN_GROUP tries per group with a cost, refreshed as groups reach cost 0.
+  let budget = Math.min(attempts, ATTEMPTS_PER_OPEN_GROUP * open.length)
+  for (let attempt = 0; attempt < budget && open.length > 0; attempt++) {
+    if (attempt > 0 && attempt % (4 * groups) === 0) {
+      open = open.filter((g) => state.cost[g]! > 0)
+      budget = Math.min(budget, attempt + ATTEMPTS_PER_OPEN_GROUP * open.length)
+      if (open.length === 0) break
+    }
+    const a = open[random.int(open.length)]!
     if (state.cost[a]! <= 0) continue
     const groupA = state.members[a]!
     const p = groupA[random.int(groupA.length)]!

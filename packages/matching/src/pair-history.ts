@@ -78,8 +78,11 @@ export class PairHistory {
     }
     let at = this.lowerBound(of, partner)
     while (at < count && list[at] === partner && weeks[at]! <= week) at++
-    list.copyWithin(at + 1, at, count)
-    weeks.copyWithin(at + 1, at, count)
+    // A plain loop: lists are short (a partner per round), and copyWithin's call costs more than the move.
+    for (let move = count; move > at; move--) {
+      list[move] = list[move - 1]!
+      weeks[move] = weeks[move - 1]!
+    }
     list[at] = partner
     weeks[at] = week
     this.counts[of] = count + 1
@@ -107,19 +110,22 @@ export class PairHistory {
    * week; the round being formed is then given on the same scale).
    */
   add(a: string, b: string, week: number): void {
-    if (a === b) return
-    if (!Number.isFinite(week)) throw new RangeError(`week: must be a finite number, got ${week}`)
-    const x = this.intern(a)
-    const y = this.intern(b)
-    this.insert(x, y, week)
-    this.insert(y, x, week)
+    this.addGroups([[a, b]], week)
   }
 
   /** Records every pair of each group as having met at `week`. */
   addGroups(groups: Iterable<readonly string[]>, week: number): void {
+    if (!Number.isFinite(week)) throw new RangeError(`week: must be a finite number, got ${week}`)
+    const members: number[] = []
     for (const group of groups) {
-      for (let x = 0; x < group.length; x++) {
-        for (let y = x + 1; y < group.length; y++) this.add(group[x]!, group[y]!, week)
+      members.length = 0
+      for (const id of group) members.push(this.intern(id))
+      for (let x = 0; x < members.length; x++) {
+        for (let y = x + 1; y < members.length; y++) {
+          if (members[x] === members[y]) continue
+          this.insert(members[x]!, members[y]!, week)
+          this.insert(members[y]!, members[x]!, week)
+        }
       }
     }
   }

@@ -20,7 +20,7 @@ export function newPartnerGraph(model: CostModel, people: readonly number[]): Gr
     const p = people[x]!
     for (let y = x + 1; y < people.length; y++) {
       const q = people[y]!
-      if (model.blocked[p]?.has(q) || model.hasMet(p, q)) continue
+      if (model.isBlocked(p, q) || model.hasMet(p, q)) continue
       graph[x]!.push(y)
       graph[y]!.push(x)
     }

@@ -13,7 +13,7 @@ function sharedWindowMinutes(model: CostModel, group: readonly number[]): number
     if (Number.isNaN(s)) return null
     let bestShift = 0
     let bestOverlap = -1
-    for (const shift of [-1440, 0, 1440]) {
+    for (let shift = -1440; shift <= 1440; shift += 1440) {
       const o = overlapMinutes(model.windowStart[first]!, model.windowEnd[first]!, s + shift, e + shift)
       if (o > bestOverlap) {
         bestOverlap = o
@@ -33,34 +33,43 @@ function hours(minutes: number): string {
   return `${rounded} h`
 }
 
+/** Distinct values among the group's, or 0 when someone's is unknown (−1). */
+function distinct(values: Int32Array, group: readonly number[]): number {
+  let count = 0
+  for (let x = 0; x < group.length; x++) {
+    const value = values[group[x]!]!
+    if (value === -1) return 0
+    let seen = false
+    for (let y = 0; y < x && !seen; y++) seen = values[group[y]!] === value
+    if (!seen) count++
+  }
+  return count
+}
+
 export function describeGroup(
   model: CostModel,
   group: readonly number[],
+  /** false when the group's cost already shows no repeat: its pairs are not looked up again. */
+  mayRepeat = true,
 ): { reason: string; repeatedPairs: number } {
   let repeatedPairs = 0
-  let pairs = 0
-  for (let x = 0; x < group.length; x++) {
-    for (let y = x + 1; y < group.length; y++) {
-      pairs++
-      if (model.hasMet(group[x]!, group[y]!)) repeatedPairs++
+  const pairs = (group.length * (group.length - 1)) / 2
+  if (mayRepeat) {
+    for (let x = 0; x < group.length; x++) {
+      for (let y = x + 1; y < group.length; y++) if (model.hasMet(group[x]!, group[y]!)) repeatedPairs++
     }
   }
   const parts: string[] = []
   if (repeatedPairs === 0) parts.push(group.length === 2 ? 'first meeting' : 'nobody here has met before')
   else parts.push(`${repeatedPairs} of ${pairs} pairs met before (no new pairing was possible this round)`)
 
-  const departments = group.map((p) => model.department[p]!)
-  if (departments.every((d) => d !== -1)) {
-    const distinct = new Set(departments).size
-    if (distinct === group.length) parts.push('different departments')
-    else if (distinct === 1) parts.push('same department')
-    else parts.push(`${distinct} departments`)
-  }
-  const locations = group.map((p) => model.location[p]!)
-  if (locations.every((l) => l !== -1)) {
-    const distinct = new Set(locations).size
-    parts.push(distinct === 1 ? 'same location' : `${distinct} locations`)
-  }
+  const departments = distinct(model.department, group)
+  if (departments === group.length) parts.push('different departments')
+  else if (departments === 1) parts.push('same department')
+  else if (departments > 1) parts.push(`${departments} departments`)
+  const locations = distinct(model.location, group)
+  if (locations === 1) parts.push('same location')
+  else if (locations > 1) parts.push(`${locations} locations`)
   const shared = sharedWindowMinutes(model, group)
   if (shared !== null)
     parts.push(shared > 0 ? `${hours(shared)} of shared working hours` : 'no shared working hours')
