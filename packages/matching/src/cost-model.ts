@@ -17,6 +17,8 @@ const MAX_OVERLAP_COST = 4
 
 export interface CostModel {
   readonly n: number
+  /** The participant index of an id, or −1 when they do not take part. */
+  indexOf(id: string): number
   /** Whether participants i and j met before (a meeting reported as not having happened does not count). */
   hasMet(i: number, j: number): boolean
   /** Calls `visit` once for each participant of this round whom i met before. */
@@ -61,25 +63,41 @@ export function overlapMinutes(aStart: number, aEnd: number, bStart: number, bEn
 
 export function buildCostModel(
   participants: readonly MatchParticipant[],
-  indexOf: Map<string, number>,
   history: PairHistory,
   /** The round's time on the history's week scale. */
   now: number,
   decayWeeks: number,
 ): CostModel {
   const n = participants.length
-  // Participant index ↔ the history's stable integer ids (−1: no history / not taking part).
+  // Participant index ↔ the history's stable integer ids; people without history get ids after the history's.
+  // One string lookup per person: at 100,000 people the lookups are a large part of a round.
+  const known = history.people
+  const newcomers = new Map<string, number>()
   const historyId = new Int32Array(n)
-  const participantOf = new Int32Array(history.people).fill(-1)
+  const participantOf = new Int32Array(known + n).fill(-1)
+  const idOf = (id: string): number => {
+    const h = history.indexOf(id)
+    return h !== -1 ? h : (newcomers.get(id) ?? -1)
+  }
   for (let i = 0; i < n; i++) {
-    const h = history.indexOf(participants[i]!.id)
+    const id = participants[i]!.id
+    let h = idOf(id)
+    if (h === -1) {
+      h = known + newcomers.size
+      newcomers.set(id, h)
+    }
+    if (participantOf[h] !== -1) throw new RangeError(`participants: id '${id}' appears twice`)
     historyId[i] = h
-    if (h !== -1) participantOf[h] = i
+    participantOf[h] = i
+  }
+  const indexOf = (id: string): number => {
+    const h = idOf(id)
+    return h === -1 ? -1 : participantOf[h]!
   }
   const metWeight = (i: number, j: number): number => {
     const x = historyId[i]!
     const y = historyId[j]!
-    return x === -1 || y === -1 ? 0 : history.weightAt(x, y, now, decayWeeks)
+    return x >= known || y >= known ? 0 : history.weightAt(x, y, now, decayWeeks)
   }
   // Blocks both ways, per person as slices of one array (offsets in blockedStart): no object per person.
   const blockedCount = new Int32Array(n + 1)
@@ -88,8 +106,8 @@ export function buildCostModel(
     const ids = participants[i]!.blockedIds
     if (!ids) continue
     for (const id of ids) {
-      const j = indexOf.get(id)
-      if (j === undefined || j === i) continue
+      const j = indexOf(id)
+      if (j === -1 || j === i) continue
       blockPairs.push(i, j)
       blockedCount[i]!++
       blockedCount[j]!++
@@ -147,14 +165,15 @@ export function buildCostModel(
 
   return {
     n,
+    indexOf,
     hasMet(i, j) {
       const x = historyId[i]!
       const y = historyId[j]!
-      return x !== -1 && y !== -1 && history.metAt(x, y)
+      return x < known && y < known && history.metAt(x, y)
     },
     forEachPartner(i, visit) {
       const x = historyId[i]!
-      if (x === -1) return
+      if (x >= known) return
       history.forEachPartner(x, (y) => {
         const j = participantOf[y]!
         if (j !== -1) visit(j)

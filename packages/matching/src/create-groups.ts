@@ -251,21 +251,15 @@ export function createGroups(input: MatchInput): MatchResult {
   validate(input)
   const { participants, size } = input
   const n = participants.length
-  const indexOf = new Map<string, number>()
-  participants.forEach((participant, i) => {
-    if (indexOf.has(participant.id))
-      throw new RangeError(`participants: id '${participant.id}' appears twice`)
-    indexOf.set(participant.id, i)
-  })
   const history =
     input.history instanceof PairHistory ? input.history : PairHistory.fromMeetings(input.history)
   const now = input.history instanceof PairHistory ? input.week! : 0
-  const model = buildCostModel(participants, indexOf, history, now, input.decayWeeks ?? 26)
+  const model = buildCostModel(participants, history, now, input.decayWeeks ?? 26)
   const random = createRandom(input.seed)
   const effort = input.effort ?? 1
   const policy = input.remainderPolicy ?? 'larger-groups'
   const previous = (input.plannedRounds ?? []).map((round) =>
-    round.map((group) => group.map((id) => indexOf.get(id) ?? -1)),
+    round.map((group) => group.map((id) => model.indexOf(id))),
   )
 
   const leftOut: LeftOut[] = []
