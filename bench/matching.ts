@@ -56,6 +56,10 @@ function runScale(n: number, k: number, rounds: number) {
       round,
     )
   }
+  // What stays after a full collection: the participants and the caller's history, without round garbage.
+  Bun.gc(true)
+  const retainedMB = Math.round(process.memoryUsage().rss / 1024 / 1024)
+  const historyMeetings = history.meetings
   const sorted = [...times].sort((a, b) => a - b)
   return {
     kind: 'scale',
@@ -65,6 +69,8 @@ function runScale(n: number, k: number, rounds: number) {
     msPerRoundMean: Number((times.reduce((s, t) => s + t, 0) / times.length).toFixed(1)),
     msPerRoundP95: Number(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))]!.toFixed(1)),
     peakRssMB: Math.round(peakRss / 1024 / 1024),
+    rssAfterGcMB: retainedMB,
+    historyMeetings,
     repeatedPairs,
     blockedViolations,
   }
