@@ -4,6 +4,7 @@ import { createDocumentClient } from './client.ts'
 import { createDeploymentEntity } from './deployments.ts'
 import { createMemberClaimEntity, createMemberEntity } from './members.ts'
 import { createRoundEntity, createRoundGroupEntity } from './rounds.ts'
+import { createRefreshTokenEntity, createSessionEntity } from './sessions.ts'
 import { createPercolateTable } from './table.ts'
 
 export function createDatabase({ client, tableName }: { client: DynamoDBClient; tableName: string }) {
@@ -18,6 +19,8 @@ export function createDatabase({ client, tableName }: { client: DynamoDBClient; 
     memberClaims: createMemberClaimEntity(table),
     rounds: createRoundEntity(table),
     roundGroups: createRoundGroupEntity(table),
+    sessions: createSessionEntity(table),
+    refreshTokens: createRefreshTokenEntity(table),
   }
 }
 export type Database = ReturnType<typeof createDatabase>

@@ -2,12 +2,16 @@
 import {
   CreateTableCommand,
   DescribeTableCommand,
+  DescribeTimeToLiveCommand,
   type DynamoDBClient,
   ResourceInUseException,
   ResourceNotFoundException,
+  UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb'
 import { tableKeys } from './table.ts'
+
+export const TTL_ATTRIBUTE = 'expiresAt'
 
 const attributeType = { string: 'S', number: 'N', binary: 'B' } as const
 
@@ -60,5 +64,23 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     }
   }
   await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 2 }, { TableName: tableName })
+  // Ended sessions, used refresh tokens and login attempts carry `expiresAt` (epoch seconds).
+  const { TimeToLiveDescription } = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }))
+  if (
+    TimeToLiveDescription?.TimeToLiveStatus !== 'ENABLED' &&
+    TimeToLiveDescription?.TimeToLiveStatus !== 'ENABLING'
+  ) {
+    try {
+      await client.send(
+        new UpdateTimeToLiveCommand({
+          TableName: tableName,
+          TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+        }),
+      )
+    } catch (error) {
+      // Another process enabled it between our describe and update.
+      if (!/already enabled/i.test((error as Error).message)) throw error
+    }
+  }
   return outcome
 }

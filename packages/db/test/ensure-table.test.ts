@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'bun:test'
-import { DeleteTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb'
+import { DeleteTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb'
 import { createDynamoClient } from '../src/client.ts'
 import { ensureTable } from '../src/ensure-table.ts'
 import { testEndpoint } from '../src/testing.ts'
@@ -22,6 +22,10 @@ describe('ensureTable', () => {
       { AttributeName: 'sk', KeyType: 'RANGE' },
     ])
     expect(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual(['gsi1'])
+    const { TimeToLiveDescription } = await client.send(
+      new DescribeTimeToLiveCommand({ TableName: tableName }),
+    )
+    expect(TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expiresAt' })
   })
 
   it('survives two processes creating the same table at once', async () => {
