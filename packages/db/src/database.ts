@@ -2,6 +2,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { createDocumentClient } from './client.ts'
 import { createDeploymentEntity } from './deployments.ts'
+import { createLoginAttemptEntity } from './login-attempts.ts'
 import { createMemberClaimEntity, createMemberEntity } from './members.ts'
 import { createRoundEntity, createRoundGroupEntity } from './rounds.ts'
 import { createRefreshTokenEntity, createSessionEntity } from './sessions.ts'
@@ -21,6 +22,7 @@ export function createDatabase({ client, tableName }: { client: DynamoDBClient; 
     roundGroups: createRoundGroupEntity(table),
     sessions: createSessionEntity(table),
     refreshTokens: createRefreshTokenEntity(table),
+    loginAttempts: createLoginAttemptEntity(table),
   }
 }
 export type Database = ReturnType<typeof createDatabase>
