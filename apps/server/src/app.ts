@@ -1,7 +1,11 @@
-// The HTTP surface: /trpc (tRPC v11 through the fetch adapter), /healthz, /readyz. Nothing else is served here.
+// The HTTP surface: /trpc (tRPC v11 through the fetch adapter), /auth/*, /healthz, /readyz. Nothing else.
 import type { Database } from '@percolate/db/database'
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch'
 import { Elysia } from 'elysia'
+import { type Cookies, createCookies } from './auth/cookies.ts'
+import { checkStateChangingRequest } from './auth/request-guard.ts'
+import { authRoutes } from './auth/routes.ts'
+import type { AuthService } from './auth/service.ts'
 import type { ServerEnv } from './env.ts'
 import type { Logger } from './log.ts'
 import { checkDynamo } from './readiness.ts'
@@ -12,9 +16,20 @@ export interface AppDependencies {
   db: Database
   env: ServerEnv
   logger: Logger
+  auth: AuthService
 }
 
-export function createApp({ db, env, logger }: AppDependencies) {
+/** The verified claims of a tRPC request, after the same-origin check its cookies require. */
+async function authenticate(request: Request, auth: AuthService, cookies: Cookies) {
+  const access = cookies.read(request, 'access')
+  if (!access && !cookies.read(request, 'refresh')) return { claims: null }
+  const guard = checkStateChangingRequest(request, auth.publicOrigin, { requireJsonBody: true })
+  if (!guard.ok) return { refused: guard }
+  return { claims: await auth.verifyAccessToken(access) }
+}
+
+export function createApp({ db, env, logger, auth }: AppDependencies) {
+  const cookies = createCookies(env.PERCOLATE_MODE !== 'local')
   return (
     new Elysia()
       .onError(({ code, error, set }) => {
@@ -29,6 +44,7 @@ export function createApp({ db, env, logger }: AppDependencies) {
         set.status = 500
         return { error: 'Internal error' }
       })
+      .use(authRoutes({ auth, cookies, env, logger }))
       .get('/healthz', () => ({ status: 'up' }))
       .get('/readyz', async ({ set }) => {
         const readiness = await checkDynamo(db.client, db.tableName)
@@ -40,18 +56,28 @@ export function createApp({ db, env, logger }: AppDependencies) {
       // the body for tRPC to read.
       .all(
         '/trpc/*',
-        ({ request }) =>
-          fetchRequestHandler({
+        async ({ request }) => {
+          const session = await authenticate(request, auth, cookies)
+          if ('refused' in session && session.refused) {
+            const { status, message } = session.refused
+            return new Response(JSON.stringify({ error: { message, code: 'FORBIDDEN' } }), {
+              status,
+              headers: { 'content-type': 'application/json' },
+            })
+          }
+          const claims = 'claims' in session ? session.claims : null
+          return fetchRequestHandler({
             endpoint: '/trpc',
             req: request,
             router: appRouter,
-            createContext: () => createContextInner({ db, env, logger }),
+            createContext: () => createContextInner({ db, env, logger, auth, claims }),
             onError({ error, path }) {
               if (error.code === 'INTERNAL_SERVER_ERROR') {
                 logger.error('procedure failed', { path, error: error.cause?.message ?? error.message })
               }
             },
-          }),
+          })
+        },
         { parse: 'none' },
       )
   )

@@ -44,6 +44,46 @@ export const envSchema = z.object({
   LOG_LEVEL: z
     .enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' })
     .default('info'),
+  /**
+   * The P-256 private key (PKCS#8 PEM) that signs access tokens. Required outside local mode; local mode makes a
+   * fresh one at each start. `openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256`.
+   */
+  SESSION_SIGNING_KEY: z
+    .string()
+    .default('')
+    .refine((value) => value === '' || value.includes('-----BEGIN PRIVATE KEY-----'), {
+      error: 'must be a PKCS#8 PEM private key ("-----BEGIN PRIVATE KEY-----…")',
+    }),
+  /**
+   * Client secrets of confidential OIDC clients, as JSON: {"<deployment id>/<provider>": "<secret>"}, provider
+   * being google, cognito or oidc-<label>. Public clients (PKCE only) need none.
+   */
+  OIDC_CLIENT_SECRETS: z
+    .string()
+    .default('{}')
+    .refine(
+      (value) => {
+        try {
+          const parsed = JSON.parse(value) as unknown
+          return (
+            typeof parsed === 'object' &&
+            parsed !== null &&
+            !Array.isArray(parsed) &&
+            Object.values(parsed).every((secret) => typeof secret === 'string')
+          )
+        } catch {
+          return false
+        }
+      },
+      { error: 'must be a JSON object of "<deployment id>/<provider>": "<secret>" (the value is not shown)' },
+    ),
+  /** Local mode only: the port of the embedded OpenID Provider (its issuer is http://localhost:PORT). */
+  LOCAL_OIDC_PORT: port(3001),
+  /** Behind a proxy that sets X-Forwarded-For (an Ingress): take the client address from it for rate limits. */
+  TRUST_PROXY: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
 })
 export type ServerEnv = z.infer<typeof envSchema>
 
@@ -58,7 +98,8 @@ export function readEnv(source: Record<string, string | undefined> = process.env
   const lines = describeIssues(result.error).map((line) => {
     const name = line.slice(0, line.indexOf(':'))
     const given = source[name]
-    return given === undefined ? line : `${line} (got "${given}")`
+    const secret = name === 'SESSION_SIGNING_KEY' || name === 'OIDC_CLIENT_SECRETS'
+    return given === undefined || secret ? line : `${line} (got "${given}")`
   })
   throw new ConfigError(`Invalid configuration (see .env.example): ${lines.join('; ')}`)
 }

@@ -1,7 +1,9 @@
 // Server entry: validate configuration, check DynamoDB, listen. Any start failure is one line and exit 1.
 import { createDynamoClient } from '@percolate/db/client'
 import { createDatabase } from '@percolate/db/database'
+import { isAppError } from '@percolate/domain/errors'
 import { StartError, startServer } from './app.ts'
+import { setUpAuth } from './auth/setup.ts'
 import { ConfigError, readEnv } from './env.ts'
 import { createLogger } from './log.ts'
 import { checkDynamo } from './readiness.ts'
@@ -22,11 +24,25 @@ async function main() {
       `${readiness.reason} at ${where}. Start it (make dev starts DynamoDB Local) or fix DYNAMODB_ENDPOINT, DYNAMODB_TABLE and the AWS credentials.`,
     )
   }
-  const server = startServer({ db: createDatabase({ client, tableName: env.DYNAMODB_TABLE }), env, logger })
-  logger.info('listening', { url: server.url, mode: env.PERCOLATE_MODE, table: env.DYNAMODB_TABLE })
+  const db = createDatabase({ client, tableName: env.DYNAMODB_TABLE })
+  const auth = await setUpAuth({ db, env, logger })
+  let server: ReturnType<typeof startServer>
+  try {
+    server = startServer({ db, env, logger, auth: auth.auth })
+  } catch (error) {
+    await auth.stop()
+    throw error
+  }
+  logger.info('listening', {
+    url: server.url,
+    mode: env.PERCOLATE_MODE,
+    table: env.DYNAMODB_TABLE,
+    ...(auth.localIssuer ? { localIdentityProvider: auth.localIssuer } : {}),
+  })
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, async () => {
       await server.stop()
+      await auth.stop()
       client.destroy()
       process.exit(0)
     })
@@ -34,6 +50,6 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof StartError) fail(error.message)
+  if (error instanceof ConfigError || error instanceof StartError || isAppError(error)) fail(error.message)
   fail(`could not start: ${error instanceof Error ? error.message : String(error)}`)
 })

@@ -11,7 +11,30 @@ describe('readEnv', () => {
       AWS_REGION: 'eu-central-1',
       DYNAMODB_TABLE: 'percolate',
       LOG_LEVEL: 'info',
+      SESSION_SIGNING_KEY: '',
+      OIDC_CLIENT_SECRETS: '{}',
+      LOCAL_OIDC_PORT: 3001,
+      TRUST_PROXY: false,
     })
+  })
+
+  it('never repeats a secret it refuses', () => {
+    const error = (() => {
+      try {
+        readEnv({
+          SESSION_SIGNING_KEY: 'hunter2-not-a-key',
+          OIDC_CLIENT_SECRETS: '{"acme/google": 42, "x": "s3cr3t"',
+        })
+      } catch (caught) {
+        return caught as Error
+      }
+      throw new Error('expected a ConfigError')
+    })()
+    expect(error).toBeInstanceOf(ConfigError)
+    expect(error.message).toContain('SESSION_SIGNING_KEY: must be a PKCS#8 PEM private key')
+    expect(error.message).toContain('OIDC_CLIENT_SECRETS: must be a JSON object')
+    expect(error.message).not.toContain('hunter2')
+    expect(error.message).not.toContain('s3cr3t')
   })
 
   it('names each wrong variable, what is allowed and what was given', () => {

@@ -1,9 +1,11 @@
 // The server binary's start failures: one line on stderr saying what to do, exit 1, no stack trace.
 import { afterAll, describe, expect, it } from 'bun:test'
+import { exportSigningKeys, generateSigningKeys } from '@percolate/auth/access-token'
 import { findFreePort } from '@percolate/db/local-dynamodb'
 import { createTestDatabase, testEndpoint } from '@percolate/db/testing'
 
 const db = await createTestDatabase()
+const { privatePem } = await exportSigningKeys(await generateSigningKeys())
 afterAll(() => db.drop())
 
 async function runMain(env: Record<string, string>, timeoutMs = 20_000) {
@@ -51,6 +53,20 @@ describe('server start', () => {
     expect(result.stderr).toContain("DynamoDB table 'no-such-table' does not exist")
   })
 
+  it('needs a signing key outside local mode, and never prints one', async () => {
+    const result = await runMain({ DYNAMODB_ENDPOINT: testEndpoint(), DYNAMODB_TABLE: db.tableName })
+    expectOneLineFailure(result)
+    expect(result.stderr).toContain('SESSION_SIGNING_KEY is required outside local mode')
+    const wrong = await runMain({
+      DYNAMODB_ENDPOINT: testEndpoint(),
+      DYNAMODB_TABLE: db.tableName,
+      SESSION_SIGNING_KEY: '-----BEGIN PRIVATE KEY-----\nc2VjcmV0\n-----END PRIVATE KEY-----',
+    })
+    expectOneLineFailure(wrong)
+    expect(wrong.stderr).toContain('signing key: expected a P-256 private key in PKCS#8 PEM')
+    expect(wrong.stderr).not.toContain('c2VjcmV0')
+  })
+
   it('says so when the port is in use', async () => {
     const blocker = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response('taken') })
     try {
@@ -59,6 +75,7 @@ describe('server start', () => {
         DYNAMODB_TABLE: db.tableName,
         HOST: '127.0.0.1',
         PORT: String(blocker.port),
+        SESSION_SIGNING_KEY: privatePem,
       })
       expectOneLineFailure(result)
       expect(result.stderr).toContain(`Port ${blocker.port} is in use`)

@@ -3,19 +3,28 @@ import { createDatabase } from '@percolate/db/database'
 import { createTestDatabase } from '@percolate/db/testing'
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client'
 import { createApp, startServer } from '../src/app.ts'
+import { setUpAuth } from '../src/auth/setup.ts'
 import { readEnv } from '../src/env.ts'
 import { silentLogger } from '../src/log.ts'
 import type { AppRouter } from '../src/trpc/router.ts'
 
 const db = await createTestDatabase()
-const env = readEnv({ PERCOLATE_MODE: 'local', HOST: '127.0.0.1', PORT: '0', DYNAMODB_TABLE: db.tableName })
+const env = readEnv({
+  PERCOLATE_MODE: 'local',
+  HOST: '127.0.0.1',
+  PORT: '0',
+  LOCAL_OIDC_PORT: '0',
+  DYNAMODB_TABLE: db.tableName,
+})
+const auth = await setUpAuth({ db, env, logger: silentLogger })
 let server: ReturnType<typeof startServer>
 
 beforeAll(() => {
-  server = startServer({ db, env, logger: silentLogger })
+  server = startServer({ db, env, logger: silentLogger, auth: auth.auth })
 })
 afterAll(async () => {
   await server.stop()
+  await auth.stop()
   await db.drop()
 })
 
@@ -55,7 +64,7 @@ describe('server over HTTP', () => {
 describe('readiness', () => {
   it('reports 503 with the reason when the table is missing, and health says degraded', async () => {
     const missing = createDatabase({ client: db.client, tableName: 'percolate-missing-table' })
-    const app = createApp({ db: missing, env, logger: silentLogger })
+    const app = createApp({ db: missing, env, logger: silentLogger, auth: auth.auth })
     const response = await app.handle(new Request('http://localhost/readyz'))
     expect(response.status).toBe(503)
     expect(await response.json()).toEqual({

@@ -27,6 +27,7 @@ async function startApi() {
       PORT: String(port),
       DYNAMODB_ENDPOINT: testEndpoint(),
       DYNAMODB_TABLE: db.tableName,
+      LOCAL_OIDC_PORT: '0',
       LOG_LEVEL: 'warn',
     },
     stdout: 'inherit',

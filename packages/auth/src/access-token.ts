@@ -7,7 +7,9 @@ import {
   errors,
   exportPKCS8,
   exportSPKI,
+  exportJWK,
   generateKeyPair,
+  importJWK,
   importPKCS8,
   importSPKI,
   type JWTPayload,
@@ -54,6 +56,18 @@ export async function importSigningKeys(privatePem: string, publicPem: string): 
     throw new AppError('INVALID_INPUT', 'signing key: expected a P-256 key pair in PEM (PKCS#8 and SPKI)', {
       cause: error,
     })
+  }
+}
+
+/** Keys from the private key alone (PKCS#8 PEM): the public key is derived from it. */
+export async function importPrivateSigningKey(privatePem: string): Promise<SigningKeys> {
+  try {
+    const privateKey = await importPKCS8(privatePem, ACCESS_TOKEN_ALGORITHM, { extractable: true })
+    const { d: _secret, ...publicJwk } = await exportJWK(privateKey)
+    const publicKey = (await importJWK(publicJwk, ACCESS_TOKEN_ALGORITHM)) as CryptoKey
+    return { privateKey, publicKey }
+  } catch (error) {
+    throw new AppError('INVALID_INPUT', 'signing key: expected a P-256 private key in PKCS#8 PEM', { cause: error })
   }
 }
 

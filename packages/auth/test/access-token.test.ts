@@ -6,6 +6,7 @@ import {
   createAccessTokens,
   exportSigningKeys,
   generateSigningKeys,
+  importPrivateSigningKey,
   importSigningKeys,
 } from '../src/access-token.ts'
 import { generateOpaqueToken } from '../src/opaque-token.ts'
@@ -176,6 +177,12 @@ describe('access tokens', () => {
     const imported = await importSigningKeys(pems.privatePem, pems.publicPem)
     const { token } = await createAccessTokens({ keys: imported, issuer, audience }).issue(claims)
     expect((await tokens.verify(token)).sub).toBe('member-1')
+    const derived = await importPrivateSigningKey(pems.privatePem)
+    const fromPrivate = await createAccessTokens({ keys: derived, issuer, audience }).issue(claims)
+    expect((await tokens.verify(fromPrivate.token)).sub).toBe('member-1')
+    await expect(importPrivateSigningKey('-----BEGIN PRIVATE KEY-----\nnope')).rejects.toThrow(
+      'signing key: expected a P-256 private key in PKCS#8 PEM',
+    )
     await expect(importSigningKeys('not a key', pems.publicPem)).rejects.toThrow(
       'signing key: expected a P-256 key pair in PEM (PKCS#8 and SPKI)',
     )

@@ -144,6 +144,20 @@ export async function getSession(db: Database, deploymentId: string, id: string)
   return Item ? sessionSchema.parse(Item) : null
 }
 
+/** The session a refresh token (by hash) belongs to, used or not; null when unknown. */
+export async function findSessionIdOfRefreshToken(
+  db: Database,
+  deploymentId: string,
+  refreshTokenHash: string,
+): Promise<string | null> {
+  const { Item } = await db.refreshTokens
+    .build(GetItemCommand)
+    .key({ deploymentId, hash: refreshTokenHash })
+    .options({ consistent: true })
+    .send()
+  return Item?.sessionId ?? null
+}
+
 /** Whether a session may still be used at `now`. */
 export function isSessionActive(session: Session, now = new Date()): boolean {
   const at = now.toISOString()

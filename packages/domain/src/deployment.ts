@@ -27,6 +27,8 @@ const domainNameSchema = z
 
 const httpsUrlSchema = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
 
+export const identityProviderKinds = ['google', 'cognito', 'oidc', 'local'] as const
+
 export const identityProviderSchema = z.discriminatedUnion(
   'kind',
   [

@@ -12,6 +12,7 @@ import {
 } from '@percolate/db/local-dynamodb'
 import startSesLocal from 'aws-ses-v2-local'
 import { StartError, startServer } from '../app.ts'
+import { DEMO_PASSWORD, setUpAuth } from '../auth/setup.ts'
 import { ConfigError, readEnv } from '../env.ts'
 import { createLogger } from '../log.ts'
 import { seedDemo } from './demo-seed.ts'
@@ -67,13 +68,18 @@ async function main() {
   const db = createDatabase({ client, tableName: env.DYNAMODB_TABLE })
   const seeded = await seedDemo(db)
 
+  const serverEnv = { ...env, DYNAMODB_ENDPOINT: endpoint, SES_ENDPOINT: sesEndpoint }
   let server: ReturnType<typeof startServer>
+  let auth: Awaited<ReturnType<typeof setUpAuth>>
   try {
-    server = startServer({
-      db,
-      env: { ...env, DYNAMODB_ENDPOINT: endpoint, SES_ENDPOINT: sesEndpoint },
-      logger,
-    })
+    if (!(await isPortFree(env.LOCAL_OIDC_PORT))) {
+      throw new StartError(
+        `Port ${env.LOCAL_OIDC_PORT} is in use, so the local identity provider cannot start. Stop what uses it or set LOCAL_OIDC_PORT.`,
+      )
+    }
+    auth = await setUpAuth({ db, env: serverEnv, logger })
+    stopAll.unshift(auth.stop)
+    server = startServer({ db, env: serverEnv, logger, auth: auth.auth })
   } catch (error) {
     await Promise.all(stopAll.map((stop) => stop()))
     throw error
@@ -87,6 +93,7 @@ async function main() {
       `  Email inbox    ${sesEndpoint}  (local SES: every email sent shows up here)`,
       `  DynamoDB Local ${endpoint}  (table ${env.DYNAMODB_TABLE}${dynamo ? ', data in .data/dynamodb' : ''})`,
       `  Demo data      ${seeded === 'seeded' ? 'seeded "Demo Co"' : '"Demo Co" already there'}`,
+      `  Sign-in        ${auth.localIssuer}  (local identity provider: ada.meyer@democo.example, password ${DEMO_PASSWORD})`,
       '',
     ].join('\n'),
   )

@@ -1,10 +1,12 @@
 // tRPC setup: context, error shape and procedure builders. Routers live one file each beside this one.
+import type { AccessClaims } from '@percolate/auth/access-token'
 import type { Database } from '@percolate/db/database'
 import { type AppErrorCode, isAppError } from '@percolate/domain/errors'
 import { describeIssues } from '@percolate/domain/validation'
 import { initTRPC, TRPCError } from '@trpc/server'
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc'
 import { ZodError } from 'zod'
+import type { AuthService } from '../auth/service.ts'
 import type { ServerEnv } from '../env.ts'
 import type { Logger } from '../log.ts'
 
@@ -12,15 +14,19 @@ export interface ContextInner {
   db: Database
   env: ServerEnv
   logger: Logger
+  auth: AuthService
+  /** The verified access token's claims: the only source of the request's deployment and member. */
+  claims?: AccessClaims | null
 }
 
 export interface Context extends ContextInner {
   requestId: string
+  claims: AccessClaims | null
 }
 
 /** For tests and `createCaller`: a context without an HTTP request. */
 export function createContextInner(inner: ContextInner): Context {
-  return { ...inner, requestId: crypto.randomUUID() }
+  return { ...inner, claims: inner.claims ?? null, requestId: crypto.randomUUID() }
 }
 
 const trpcCodeOf: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
@@ -75,3 +81,19 @@ const appErrors = t.middleware(async ({ next }) => {
 export const createTRPCRouter = t.router
 export const createCallerFactory = t.createCallerFactory
 export const publicProcedure = t.procedure.use(appErrors)
+
+/** Signed in: the session's deployment, member and session in context, loaded fresh (a removed member is out). */
+export const memberProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  if (!ctx.claims) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' })
+  const loaded = await ctx.auth.loadSession(ctx.claims)
+  if (!loaded)
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Your session has ended. Sign in again.' })
+  return next({ ctx: { deploymentId: ctx.claims.dep, member: loaded.member, session: loaded.session } })
+})
+
+export const adminProcedure = memberProcedure.use(({ ctx, next }) => {
+  if (ctx.member.role !== 'admin') {
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'Only admins of this workspace can do this.' })
+  }
+  return next()
+})

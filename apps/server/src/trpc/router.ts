@@ -1,9 +1,11 @@
 // The router map. The web app imports only `type AppRouter` from here.
+import { authRouter } from './auth.ts'
 import { healthQuery } from './health.ts'
 import { createTRPCRouter } from './init.ts'
 
 export const appRouter = createTRPCRouter({
   health: healthQuery,
+  auth: authRouter,
 })
 
 export type AppRouter = typeof appRouter
