@@ -5,9 +5,9 @@ import { AppError } from '@percolate/domain/errors'
 import {
   type CryptoKey,
   errors,
+  exportJWK,
   exportPKCS8,
   exportSPKI,
-  exportJWK,
   generateKeyPair,
   importJWK,
   importPKCS8,
@@ -67,7 +67,9 @@ export async function importPrivateSigningKey(privatePem: string): Promise<Signi
     const publicKey = (await importJWK(publicJwk, ACCESS_TOKEN_ALGORITHM)) as CryptoKey
     return { privateKey, publicKey }
   } catch (error) {
-    throw new AppError('INVALID_INPUT', 'signing key: expected a P-256 private key in PKCS#8 PEM', { cause: error })
+    throw new AppError('INVALID_INPUT', 'signing key: expected a P-256 private key in PKCS#8 PEM', {
+      cause: error,
+    })
   }
 }
 
