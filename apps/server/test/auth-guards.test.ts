@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'bun:test'
+import { createCookies } from '../src/auth/cookies.ts'
 import { createRateLimiter } from '../src/auth/rate-limit.ts'
 import { CSRF_HEADER, checkStateChangingRequest } from '../src/auth/request-guard.ts'
 import { safeReturnTo } from '../src/auth/return-to.ts'
@@ -79,5 +80,30 @@ describe('rate limit', () => {
     expect(limiter.take('1.2.3.4', 1_000)).toEqual({ allowed: false, retryAfterSeconds: 60 })
     expect(limiter.take('5.6.7.8', 1_000)).toEqual({ allowed: true })
     expect(limiter.take('1.2.3.4', 61_000)).toEqual({ allowed: true })
+  })
+})
+
+describe('cookies', () => {
+  it('uses the __Host- prefix, Secure, HttpOnly and SameSite outside local mode', () => {
+    const cookies = createCookies(true)
+    expect(cookies.set('access', 'jwt')).toBe(
+      '__Host-percolate-access=jwt; Max-Age=900; Path=/; HttpOnly; Secure; SameSite=Strict',
+    )
+    expect(cookies.set('login', 'x')).toBe(
+      '__Host-percolate-login=x; Max-Age=600; Path=/; HttpOnly; Secure; SameSite=Lax',
+    )
+    expect(cookies.clear('refresh')).toBe(
+      '__Host-percolate-refresh=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Strict',
+    )
+    const request = new Request('https://p.example/', {
+      headers: { cookie: '__Host-percolate-access=abc; other=1' },
+    })
+    expect(cookies.read(request, 'access')).toBe('abc')
+  })
+
+  it('drops Secure and the prefix on plain-http local mode', () => {
+    expect(createCookies(false).set('refresh', 'r')).toBe(
+      'percolate-refresh=r; Max-Age=2592000; Path=/; HttpOnly; SameSite=Strict',
+    )
   })
 })

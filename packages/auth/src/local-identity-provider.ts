@@ -12,6 +12,8 @@ export interface LocalAccount {
   email: string
   name: string
   password: string
+  /** A Google Workspace-style hosted domain claim (`hd`), for tests of that check. */
+  hostedDomain?: string
 }
 
 export interface LocalClient {
@@ -112,7 +114,7 @@ export async function startLocalIdentityProvider(
       AuthorizationCode: 60,
       IdToken: 10 * 60,
     },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    claims: { openid: ['sub'], email: ['email', 'email_verified', 'hd'], profile: ['name'] },
     conformIdTokenClaims: false,
     features: { devInteractions: { enabled: false } },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
@@ -121,7 +123,13 @@ export async function startLocalIdentityProvider(
       if (!account) return undefined
       return {
         accountId: sub,
-        claims: async () => ({ sub, email: account.email, email_verified: true, name: account.name }),
+        claims: async () => ({
+          sub,
+          email: account.email,
+          email_verified: true,
+          name: account.name,
+          ...(account.hostedDomain ? { hd: account.hostedDomain } : {}),
+        }),
       }
     },
     // First-party clients: consent is implied, so no consent page.

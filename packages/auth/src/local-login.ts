@@ -11,6 +11,12 @@ export class CookieJar {
       else this.cookies.set(name, value)
     }
   }
+  get(name: string): string | undefined {
+    return this.cookies.get(name)
+  }
+  set(name: string, value: string): void {
+    this.cookies.set(name, value)
+  }
   header(): string {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ')
   }

@@ -97,10 +97,13 @@ export interface AuthServiceOptions {
   logger: Logger
   /** Local mode: the embedded OpenID Provider's issuer. */
   localIssuer?: string
+  /** Tests only (local mode): a stand-in for Google's issuer, to exercise the Workspace-domain check. */
+  googleIssuer?: string
 }
 
-export async function createAuthService({ db, env, logger, localIssuer }: AuthServiceOptions) {
+export async function createAuthService({ db, env, logger, localIssuer, googleIssuer }: AuthServiceOptions) {
   const local = env.PERCOLATE_MODE === 'local'
+  const google = local && googleIssuer ? googleIssuer : GOOGLE_ISSUER
   if (!local && !env.SESSION_SIGNING_KEY) {
     throw new AppError(
       'INVALID_INPUT',
@@ -124,7 +127,7 @@ export async function createAuthService({ db, env, logger, localIssuer }: AuthSe
             key: 'google',
             kind: 'google',
             label: 'Google',
-            issuer: GOOGLE_ISSUER,
+            issuer: google,
             clientId: provider.clientId,
           })
           break
@@ -172,7 +175,8 @@ export async function createAuthService({ db, env, logger, localIssuer }: AuthSe
         clientId: provider.clientId,
         clientSecret: secrets[`${deployment.id}/${provider.key}`],
         redirectUri: `${publicOrigin}/auth/callback/${provider.key}`,
-        allowInsecureRequests: provider.kind === 'local',
+        // Plain http only for providers on this machine in local mode; production issuers are https.
+        allowInsecureRequests: local && provider.issuer.startsWith('http://'),
       })
       // A failed discovery is tried again on the next sign-in.
       client.catch(() => clients.delete(cacheKey))
