@@ -19,13 +19,21 @@ export interface AppDependencies {
   auth: AuthService
 }
 
-/** The verified claims of a tRPC request, after the same-origin check its cookies require. */
+/**
+ * The principal of a tRPC request. A Bearer API token carries no ambient authority, so only requests that the
+ * browser's cookies authenticate need the same-origin evidence; with a Bearer token, cookies are ignored.
+ */
 async function authenticate(request: Request, auth: AuthService, cookies: Cookies) {
+  const authorization = request.headers.get('authorization')
+  if (authorization) {
+    const bearer = /^Bearer (\S+)$/i.exec(authorization)?.[1] ?? null
+    return { principal: await auth.authenticate({ bearer: bearer ?? 'invalid' }) }
+  }
   const access = cookies.read(request, 'access')
-  if (!access && !cookies.read(request, 'refresh')) return { claims: null }
+  if (!access && !cookies.read(request, 'refresh')) return { principal: null }
   const guard = checkStateChangingRequest(request, auth.publicOrigin, { requireJsonBody: true })
   if (!guard.ok) return { refused: guard }
-  return { claims: await auth.verifyAccessToken(access) }
+  return { principal: await auth.authenticate({ accessCookie: access }) }
 }
 
 export function createApp({ db, env, logger, auth }: AppDependencies) {
@@ -65,12 +73,12 @@ export function createApp({ db, env, logger, auth }: AppDependencies) {
               headers: { 'content-type': 'application/json' },
             })
           }
-          const claims = 'claims' in session ? session.claims : null
+          const principal = 'principal' in session ? session.principal : null
           return fetchRequestHandler({
             endpoint: '/trpc',
             req: request,
             router: appRouter,
-            createContext: () => createContextInner({ db, env, logger, auth, claims }),
+            createContext: () => createContextInner({ db, env, logger, auth, principal }),
             onError({ error, path }) {
               if (error.code === 'INTERNAL_SERVER_ERROR') {
                 logger.error('procedure failed', { path, error: error.cause?.message ?? error.message })

@@ -12,6 +12,7 @@ import { getMember } from '@percolate/db/members'
 import { revokeMemberSessions } from '@percolate/db/sessions'
 import { createTestDatabase } from '@percolate/db/testing'
 import { deploymentSettingsSchema } from '@percolate/domain/deployment'
+import { createTRPCClient, httpBatchLink, type TRPCClientError } from '@trpc/client'
 import { createApp } from '../src/app.ts'
 import { CSRF_HEADER } from '../src/auth/request-guard.ts'
 import { createAuthService, LOCAL_CLIENT_ID } from '../src/auth/service.ts'
@@ -19,6 +20,7 @@ import { DEMO_PASSWORD, demoAccounts } from '../src/auth/setup.ts'
 import { readEnv } from '../src/env.ts'
 import { DEMO_DEPLOYMENT_ID, seedDemo } from '../src/local/demo-seed.ts'
 import { silentLogger } from '../src/log.ts'
+import type { AppRouter } from '../src/trpc/router.ts'
 
 const PUBLIC = 'http://percolate.test'
 const db = await createTestDatabase()
@@ -392,5 +394,65 @@ describe('attacks', () => {
     const limited = await b.request('/auth/login/local?deployment=demo')
     expect(limited.status).toBe(429)
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
+  })
+})
+
+describe('personal API tokens', () => {
+  const client = (token: string) =>
+    createTRPCClient<AppRouter>({
+      links: [
+        httpBatchLink({
+          url: `${PUBLIC}/trpc`,
+          headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': '10.9.9.9' },
+          // In-process: the same app without a socket. (tRPC's fetch type is structural; Bun's Response fits.)
+          fetch: ((input: string, init?: RequestInit) =>
+            app.handle(new Request(input, init))) as unknown as typeof fetch,
+        }),
+      ],
+    })
+  const failure = (promise: Promise<unknown>) =>
+    promise.then(
+      () => 'accepted',
+      (error: TRPCClientError<AppRouter>) => `${error.data?.code}: ${error.message}`,
+    )
+
+  it('are created in a browser session, shown once, and work in a typed client as that member', async () => {
+    const ada = browser()
+    await ada.signIn('ada.meyer@democo.example')
+    const created = await ada.post('/trpc/tokens.create', { name: 'stats script', expiresInDays: 30 })
+    expect(created.status).toBe(200)
+    const { token, id } = ((await created.json()) as { result: { data: { token: string; id: string } } })
+      .result.data
+    expect(token).toStartWith('pct.demo.')
+    const me = await client(token).auth.me.query()
+    expect(me).toMatchObject({ id: 'demo-01', via: 'token', sessionExpiresAt: null })
+    // The list never shows the secret again.
+    const list = await ada.request('/trpc/tokens.list')
+    const listed = JSON.stringify(await list.json())
+    expect(listed).toContain(id)
+    expect(listed).not.toContain(token.split('.')[2]!)
+    // A token cannot manage tokens.
+    expect(await failure(client(token).tokens.create.mutate({ name: 'more', expiresInDays: 30 }))).toBe(
+      'FORBIDDEN: Sign in with your browser to do this; API tokens cannot.',
+    )
+    // Revoked, it stops working at once.
+    expect((await ada.post('/trpc/tokens.revoke', { id })).status).toBe(200)
+    expect(await failure(client(token).auth.me.query())).toBe('UNAUTHORIZED: Sign in to continue.')
+  })
+
+  it("refuses garbage, another deployment's prefix, and names a bad field when creating one", async () => {
+    expect(await failure(client('not-a-token').auth.me.query())).toBe('UNAUTHORIZED: Sign in to continue.')
+    const ada = browser()
+    await ada.signIn('ada.meyer@democo.example')
+    const created = await ada.post('/trpc/tokens.create', { name: 'x', expiresInDays: 30 })
+    const { token } = ((await created.json()) as { result: { data: { token: string } } }).result.data
+    expect(await failure(client(token.replace('pct.demo.', 'pct.gco.')).auth.me.query())).toBe(
+      'UNAUTHORIZED: Sign in to continue.',
+    )
+    const bad = await ada.post('/trpc/tokens.create', { name: '', expiresInDays: 7 })
+    expect(bad.status).toBe(400)
+    const message = ((await bad.json()) as { error: { message: string } }).error.message
+    expect(message).toContain('name: is required')
+    expect(message).toContain('expiresInDays: must be 30, 90 or 365 days, or null for no expiry')
   })
 })

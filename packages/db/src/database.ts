@@ -1,5 +1,6 @@
 // One handle on the table and its entities, built per table name (tests use a fresh table each).
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { createApiTokenEntity } from './api-tokens.ts'
 import { createDocumentClient } from './client.ts'
 import { createDeploymentEntity } from './deployments.ts'
 import { createLoginAttemptEntity } from './login-attempts.ts'
@@ -23,6 +24,7 @@ export function createDatabase({ client, tableName }: { client: DynamoDBClient; 
     sessions: createSessionEntity(table),
     refreshTokens: createRefreshTokenEntity(table),
     loginAttempts: createLoginAttemptEntity(table),
+    apiTokens: createApiTokenEntity(table),
   }
 }
 export type Database = ReturnType<typeof createDatabase>

@@ -136,8 +136,8 @@ export function authRoutes({
       async ({ request }) => {
         const guard = checkStateChangingRequest(request, auth.publicOrigin, { requireJsonBody: false })
         if (!guard.ok) return json(guard.status, { error: guard.message })
-        const claims = await auth.verifyAccessToken(cookies.read(request, 'access'))
-        await auth.signOut(cookies.read(request, 'refresh'), claims)
+        const principal = await auth.authenticate({ accessCookie: cookies.read(request, 'access') })
+        await auth.signOut(cookies.read(request, 'refresh'), principal)
         return json(200, { signedOut: true }, [cookies.clear('access'), cookies.clear('refresh')])
       },
       { parse: 'none' },

@@ -1,7 +1,6 @@
 // Sign-in and sessions, composed from packages/auth (protocol, tokens) and packages/db (attempts, sessions,
 // members). The HTTP routes (routes.ts) and the tRPC context call this; nothing else touches tokens.
 import {
-  type AccessClaims,
   type AccessTokens,
   createAccessTokens,
   generateSigningKeys,
@@ -9,6 +8,14 @@ import {
 } from '@percolate/auth/access-token'
 import { createOidcClient, type OidcClient, type VerifiedIdentity } from '@percolate/auth/oidc'
 import { generateOpaqueToken, hashOpaqueToken } from '@percolate/auth/opaque-token'
+import {
+  createApiToken,
+  findApiToken,
+  isApiTokenActive,
+  listApiTokens,
+  MAX_API_TOKENS,
+  touchApiToken,
+} from '@percolate/db/api-tokens'
 import type { Database } from '@percolate/db/database'
 import { getDeployment, listDeploymentIds } from '@percolate/db/deployments'
 import { consumeLoginAttempt, saveLoginAttempt } from '@percolate/db/login-attempts'
@@ -78,6 +85,13 @@ const slug = (label: string) =>
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '')
+
+/** Who a request acts for: a browser session, or a personal API token. Only ever from verified credentials. */
+export type Principal =
+  | { via: 'session'; deploymentId: string; memberId: string; sessionId: string }
+  | { via: 'token'; deploymentId: string; memberId: string; tokenId: string }
+
+export const API_TOKEN_PREFIX = 'pct'
 
 export interface AuthSession {
   accessToken: string
@@ -399,9 +413,9 @@ export async function createAuthService({ db, env, logger, localIssuer, googleIs
     },
 
     /** Ends the session of this browser (by its refresh cookie, or the access token's session id). */
-    async signOut(refreshCookie: string | undefined, claims: AccessClaims | null): Promise<void> {
-      if (claims) {
-        await revokeSession(db, claims.dep, claims.sid, 'signed out')
+    async signOut(refreshCookie: string | undefined, principal: Principal | null): Promise<void> {
+      if (principal?.via === 'session') {
+        await revokeSession(db, principal.deploymentId, principal.sessionId, 'signed out')
         return
       }
       const [deploymentId, token] = (refreshCookie ?? '').split('.')
@@ -410,24 +424,69 @@ export async function createAuthService({ db, env, logger, localIssuer, googleIs
       if (sessionId) await revokeSession(db, deploymentId, sessionId, 'signed out')
     },
 
-    /** The verified claims of an access token, or null when there is none or it is not valid. */
-    async verifyAccessToken(token: string | undefined): Promise<AccessClaims | null> {
-      if (!token) return null
+    /** The principal of a request: its Bearer API token if it sends one, else its access cookie. */
+    async authenticate(input: { bearer?: string | null; accessCookie?: string }): Promise<Principal | null> {
+      if (input.bearer) {
+        const [prefix, deploymentId, secret, extra] = input.bearer.split('.')
+        if (prefix !== API_TOKEN_PREFIX || !deploymentId || !secret || extra !== undefined) return null
+        const token = await findApiToken(db, deploymentId, hashOpaqueToken(secret))
+        if (!token || !isApiTokenActive(token)) return null
+        await touchApiToken(db, token)
+        return { via: 'token', deploymentId, memberId: token.memberId, tokenId: token.id }
+      }
+      if (!input.accessCookie) return null
       try {
-        return await accessTokens.verify(token)
+        const claims = await accessTokens.verify(input.accessCookie)
+        return { via: 'session', deploymentId: claims.dep, memberId: claims.sub, sessionId: claims.sid }
       } catch {
         return null
       }
     },
 
-    /** The member and session behind verified claims, or null when either has ended. */
-    async loadSession(claims: AccessClaims) {
+    /** The member behind a principal, with the session when it is one; null when either has ended. */
+    async loadPrincipal(principal: Principal) {
+      if (principal.via === 'token') {
+        const member = await getMember(db, principal.deploymentId, principal.memberId)
+        return member ? { member, session: null } : null
+      }
       const [member, session] = await Promise.all([
-        getMember(db, claims.dep, claims.sub),
-        getSession(db, claims.dep, claims.sid),
+        getMember(db, principal.deploymentId, principal.memberId),
+        getSession(db, principal.deploymentId, principal.sessionId),
       ])
       if (!member || !session || session.memberId !== member.id || !isSessionActive(session)) return null
       return { member, session }
+    },
+
+    /** A new personal API token: the secret is returned here once and never stored. */
+    async createApiToken(member: Member, input: { name: string; expiresInDays: number | null }) {
+      const active = (await listApiTokens(db, member.deploymentId, member.id)).filter((t) =>
+        isApiTokenActive(t),
+      )
+      if (active.length >= MAX_API_TOKENS) {
+        throw new AppError(
+          'CONFLICT',
+          `You already have ${MAX_API_TOKENS} active API tokens; revoke one you no longer use first`,
+        )
+      }
+      const secret = generateOpaqueToken()
+      const now = new Date()
+      const record = await createApiToken(db, {
+        deploymentId: member.deploymentId,
+        hash: hashOpaqueToken(secret),
+        id: crypto.randomUUID(),
+        memberId: member.id,
+        name: input.name,
+        createdAt: now.toISOString(),
+        ...(input.expiresInDays
+          ? { expiresAt: new Date(now.getTime() + input.expiresInDays * 86_400_000).toISOString() }
+          : {}),
+      })
+      logger.info('api token created', {
+        deploymentId: member.deploymentId,
+        memberId: member.id,
+        tokenId: record.id,
+      })
+      return { token: `${API_TOKEN_PREFIX}.${member.deploymentId}.${secret}`, record }
     },
   }
 }

@@ -19,7 +19,10 @@ const meSchema = z.object({
   email: z.string(),
   role: z.enum(roles),
   onboarded: z.boolean(),
-  sessionExpiresAt: z.iso.datetime(),
+  /** How this request is authenticated. */
+  via: z.enum(['session', 'token']),
+  /** When the browser session ends unless used again; null for an API token. */
+  sessionExpiresAt: z.iso.datetime().nullable(),
 })
 
 export const authRouter = createTRPCRouter({
@@ -40,6 +43,7 @@ export const authRouter = createTRPCRouter({
       email: ctx.member.email,
       role: ctx.member.role,
       onboarded: ctx.member.onboarded,
-      sessionExpiresAt: ctx.session.idleExpiresAt,
+      via: ctx.principal.via,
+      sessionExpiresAt: ctx.session?.idleExpiresAt ?? null,
     })),
 })

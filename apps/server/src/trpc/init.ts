@@ -1,12 +1,11 @@
 // tRPC setup: context, error shape and procedure builders. Routers live one file each beside this one.
-import type { AccessClaims } from '@percolate/auth/access-token'
 import type { Database } from '@percolate/db/database'
 import { type AppErrorCode, isAppError } from '@percolate/domain/errors'
 import { describeIssues } from '@percolate/domain/validation'
 import { initTRPC, TRPCError } from '@trpc/server'
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc'
 import { ZodError } from 'zod'
-import type { AuthService } from '../auth/service.ts'
+import type { AuthService, Principal } from '../auth/service.ts'
 import type { ServerEnv } from '../env.ts'
 import type { Logger } from '../log.ts'
 
@@ -15,18 +14,18 @@ export interface ContextInner {
   env: ServerEnv
   logger: Logger
   auth: AuthService
-  /** The verified access token's claims: the only source of the request's deployment and member. */
-  claims?: AccessClaims | null
+  /** Who the request acts for, from verified credentials: the only source of its deployment and member. */
+  principal?: Principal | null
 }
 
 export interface Context extends ContextInner {
   requestId: string
-  claims: AccessClaims | null
+  principal: Principal | null
 }
 
 /** For tests and `createCaller`: a context without an HTTP request. */
 export function createContextInner(inner: ContextInner): Context {
-  return { ...inner, claims: inner.claims ?? null, requestId: crypto.randomUUID() }
+  return { ...inner, principal: inner.principal ?? null, requestId: crypto.randomUUID() }
 }
 
 const trpcCodeOf: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
@@ -82,13 +81,27 @@ export const createTRPCRouter = t.router
 export const createCallerFactory = t.createCallerFactory
 export const publicProcedure = t.procedure.use(appErrors)
 
-/** Signed in: the session's deployment, member and session in context, loaded fresh (a removed member is out). */
+/** Signed in: the principal's deployment and member (loaded fresh: a removed member is out), and session. */
 export const memberProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  if (!ctx.claims) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' })
-  const loaded = await ctx.auth.loadSession(ctx.claims)
+  const { principal } = ctx
+  if (!principal) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' })
+  const loaded = await ctx.auth.loadPrincipal(principal)
   if (!loaded)
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Your session has ended. Sign in again.' })
-  return next({ ctx: { deploymentId: ctx.claims.dep, member: loaded.member, session: loaded.session } })
+  return next({
+    ctx: { principal, deploymentId: principal.deploymentId, member: loaded.member, session: loaded.session },
+  })
+})
+
+/** Only in a browser session: what an API token must not do (manage tokens). */
+export const sessionProcedure = memberProcedure.use(({ ctx, next }) => {
+  if (!ctx.session) {
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: 'Sign in with your browser to do this; API tokens cannot.',
+    })
+  }
+  return next({ ctx: { session: ctx.session } })
 })
 
 export const adminProcedure = memberProcedure.use(({ ctx, next }) => {

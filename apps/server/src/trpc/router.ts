@@ -2,10 +2,12 @@
 import { authRouter } from './auth.ts'
 import { healthQuery } from './health.ts'
 import { createTRPCRouter } from './init.ts'
+import { tokensRouter } from './tokens.ts'
 
 export const appRouter = createTRPCRouter({
   health: healthQuery,
   auth: authRouter,
+  tokens: tokensRouter,
 })
 
 export type AppRouter = typeof appRouter
