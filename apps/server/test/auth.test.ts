@@ -13,6 +13,9 @@ import { revokeMemberSessions } from '@percolate/db/sessions'
 import { createTestDatabase } from '@percolate/db/testing'
 import { deploymentSettingsSchema } from '@percolate/domain/deployment'
 import { createTRPCClient, httpBatchLink, type TRPCClientError } from '@trpc/client'
+
+type FetchEsque = NonNullable<Parameters<typeof httpBatchLink>[0]['fetch']>
+
 import { createApp } from '../src/app.ts'
 import { CSRF_HEADER } from '../src/auth/request-guard.ts'
 import { createAuthService, LOCAL_CLIENT_ID } from '../src/auth/service.ts'
@@ -406,7 +409,7 @@ describe('personal API tokens', () => {
           headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': '10.9.9.9' },
           // In-process: the same app without a socket. (tRPC's fetch type is structural; Bun's Response fits.)
           fetch: ((input: string, init?: RequestInit) =>
-            app.handle(new Request(input, init))) as unknown as typeof fetch,
+            app.handle(new Request(input, init))) as unknown as FetchEsque,
         }),
       ],
     })
