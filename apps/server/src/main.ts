@@ -5,6 +5,7 @@ import { isAppError } from '@percolate/domain/errors'
 import { StartError, startServer } from './app.ts'
 import { setUpAuth } from './auth/setup.ts'
 import { ConfigError, readEnv } from './env.ts'
+import { seedDemo } from './local/demo-seed.ts'
 import { createLogger } from './log.ts'
 import { checkDynamo } from './readiness.ts'
 
@@ -25,6 +26,8 @@ async function main() {
     )
   }
   const db = createDatabase({ client, tableName: env.DYNAMODB_TABLE })
+  // Local mode runs on its embedded defaults, demo data included (left as it is when already there).
+  if (env.PERCOLATE_MODE === 'local') await seedDemo(db)
   const auth = await setUpAuth({ db, env, logger })
   let server: ReturnType<typeof startServer>
   try {

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { findFreePort } from '@percolate/db/local-dynamodb'
 import { createTestDatabase, testEndpoint } from '@percolate/db/testing'
-import { type Browser, chromium } from 'playwright-core'
+import { type Browser, chromium, type Page } from 'playwright-core'
 import { serveWeb } from './serve-web.ts'
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -12,8 +12,11 @@ const distDir = join(import.meta.dir, '../dist')
 const resultsDir = join(import.meta.dir, '../test-results')
 
 const db = await createTestDatabase()
+let apiUrl = ''
+const web = serveWeb(distDir, () => apiUrl)
+const webOrigin = `http://127.0.0.1:${web.port}`
 const api = await startApi()
-const web = serveWeb(distDir, api.url)
+apiUrl = api.url
 
 /** The real server process, as an operator runs it (apps are not imported into each other). */
 async function startApi() {
@@ -28,6 +31,7 @@ async function startApi() {
       DYNAMODB_ENDPOINT: testEndpoint(),
       DYNAMODB_TABLE: db.tableName,
       LOCAL_OIDC_PORT: '0',
+      PUBLIC_URL: webOrigin,
       LOG_LEVEL: 'warn',
     },
     stdout: 'inherit',
@@ -82,35 +86,75 @@ afterAll(async () => {
   await db.drop()
 })
 
-describe('home page in Chromium', () => {
-  it("shows the app frame and the server's health, read through tRPC", async () => {
+/**
+ * Signs in through the local identity provider as a demo member, like a person would. With `providerSession`,
+ * the provider still remembers them (signing out of Percolate does not sign out of the provider): no form.
+ */
+async function signIn(page: Page, email = 'ada.meyer@democo.example', providerSession = false) {
+  await page.getByRole('heading', { name: 'Sign in to Percolate' }).waitFor({ timeout: 15_000 })
+  await page.getByRole('link', { name: 'Sign in with Local demo account' }).click()
+  if (providerSession) return
+  await page.getByRole('heading', { name: 'Local identity provider' }).waitFor({ timeout: 15_000 })
+  await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Password').fill('percolate-demo')
+  await page.getByRole('button', { name: 'Sign in' }).click()
+}
+
+describe('the app in Chromium', () => {
+  it('signs in through the local provider, shows the app, signs out, and guards pages', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
     const errors: string[] = []
     page.on('pageerror', (error) => errors.push(error.message))
-    await page.goto(`http://127.0.0.1:${web.port}/`)
+    await page.goto(`${webOrigin}/`)
+    await page.waitForURL(`${webOrigin}/sign-in?returnTo=%2F`)
+    await page.getByRole('link', { name: 'Sign in with Local demo account' }).waitFor({ timeout: 15_000 })
+    await page.screenshot({ path: join(resultsDir, 'sign-in.png'), fullPage: true })
+    await signIn(page)
+    await page.waitForURL(`${webOrigin}/`)
     await page.getByText('Operational').waitFor({ timeout: 15_000 })
     expect(await page.getByRole('heading', { name: 'Welcome to Percolate' }).isVisible()).toBe(true)
     expect(await page.getByRole('navigation', { name: 'Breadcrumbs' }).isVisible()).toBe(true)
     expect(await page.getByText('Up', { exact: true }).isVisible()).toBe(true)
     expect(await page.getByText('0.1.0 (local mode)').isVisible()).toBe(true)
+    expect(await page.getByRole('button', { name: 'Ada Meyer' }).isVisible()).toBe(true)
     await page.screenshot({ path: join(resultsDir, 'home.png'), fullPage: true })
+    // Sign out, from the user menu.
+    await page.getByRole('button', { name: 'Ada Meyer' }).click()
+    await page.getByRole('menuitem', { name: 'Sign out' }).click()
+    await page.waitForURL(`${webOrigin}/sign-in`)
+    // A protected page now sends you to sign-in, and back there afterwards.
+    await page.goto(`${webOrigin}/history?round=2`)
+    await page.waitForURL(`${webOrigin}/sign-in?returnTo=%2Fhistory%3Fround%3D2`)
+    await signIn(page, 'ada.meyer@democo.example', true)
+    await page.waitForURL(`${webOrigin}/history?round=2`)
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor({ timeout: 15_000 })
     expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('welcomes a newcomer on their first sign-in', async () => {
+    const page = await browser.newPage()
+    await page.goto(`${webOrigin}/`)
+    await signIn(page, 'new.joiner@democo.example')
+    await page.waitForURL(`${webOrigin}/onboarding`)
+    await page.getByRole('heading', { name: 'Welcome, New Joiner' }).waitFor({ timeout: 15_000 })
+    await page.close()
+  })
+
+  it('explains why an account from another domain cannot join', async () => {
+    const page = await browser.newPage()
+    await page.goto(`${webOrigin}/`)
+    await signIn(page, 'olga@elsewhere.example')
+    await page.waitForURL(`${webOrigin}/sign-in?error=domain`)
+    await page.getByText('This account cannot join this workspace').waitFor({ timeout: 15_000 })
     await page.close()
   })
 
   it('tells the person when the server cannot be reached', async () => {
     const page = await browser.newPage()
     await page.route('**/trpc/**', (route) => route.abort())
-    await page.goto(`http://127.0.0.1:${web.port}/`)
+    await page.goto(`${webOrigin}/`)
     await page.getByText('Percolate cannot reach its server').waitFor({ timeout: 20_000 })
-    expect(await page.getByText('Unreachable').isVisible()).toBe(true)
-    await page.close()
-  })
-
-  it('shows a not-found page for an unknown address', async () => {
-    const page = await browser.newPage()
-    await page.goto(`http://127.0.0.1:${web.port}/no/such/page`)
-    await page.getByRole('heading', { name: 'Page not found' }).waitFor({ timeout: 15_000 })
     await page.close()
   })
 })

@@ -3,17 +3,21 @@ import { join, normalize } from 'node:path'
 
 const apiPaths = ['/trpc', '/auth', '/healthz', '/readyz']
 
-export function serveWeb(distDir: string, apiUrl: string) {
+/** `apiUrl` may be given later (a function): the API needs the web origin as its PUBLIC_URL first. */
+export function serveWeb(distDir: string, apiUrl: string | (() => string)) {
   return Bun.serve({
     hostname: '127.0.0.1',
     port: 0,
     async fetch(request) {
       const url = new URL(request.url)
       if (apiPaths.some((path) => url.pathname === path || url.pathname.startsWith(`${path}/`))) {
-        return fetch(new URL(url.pathname + url.search, apiUrl), {
+        const target = typeof apiUrl === 'string' ? apiUrl : apiUrl()
+        // Redirects (sign-in) go back to the browser as they are, as an Ingress passes them.
+        return fetch(new URL(url.pathname + url.search, target), {
           method: request.method,
           headers: request.headers,
           body: request.body,
+          redirect: 'manual',
         })
       }
       const path = normalize(url.pathname).replace(/^(\.\.[/\\])+/, '')

@@ -7,12 +7,14 @@ import Spinner from '@cloudscape-design/components/spinner'
 import TopNavigation from '@cloudscape-design/components/top-navigation'
 import { Suspense, useState } from 'react'
 import { Outlet, useLocation, useNavigate } from 'react-router'
+import { signOut } from '../session.ts'
 import { type ColorMode, initialColorMode, setColorMode } from './color-mode.ts'
 import { useFlash } from './flash.tsx'
+import { useSession } from './session-gate.tsx'
 
 const navigationItems = [{ type: 'link' as const, text: 'Home', href: '/' }]
 
-const breadcrumbLabels: Record<string, string> = { '/': 'Home' }
+const breadcrumbLabels: Record<string, string> = { '/': 'Home', '/onboarding': 'Welcome' }
 
 function breadcrumbsFor(pathname: string): BreadcrumbGroupProps.Item[] {
   const items = [{ text: 'Percolate', href: '/' }]
@@ -24,6 +26,7 @@ export function AppShell() {
   const location = useLocation()
   const navigate = useNavigate()
   const flash = useFlash()
+  const { me } = useSession()
   const [mode, setMode] = useState<ColorMode>(() => {
     const initial = initialColorMode()
     setColorMode(initial, false)
@@ -41,6 +44,22 @@ export function AppShell() {
         <TopNavigation
           identity={{ href: '/', title: 'Percolate', onFollow: follow }}
           utilities={[
+            {
+              type: 'menu-dropdown',
+              text: me.name,
+              description: me.email,
+              iconName: 'user-profile',
+              items: [{ id: 'sign-out', text: 'Sign out' }],
+              onItemClick: async ({ detail }) => {
+                if (detail.id !== 'sign-out') return
+                try {
+                  await signOut()
+                } finally {
+                  // A full load: no cached data of the signed-out member stays in memory.
+                  window.location.assign('/sign-in')
+                }
+              },
+            },
             {
               type: 'button',
               iconName: mode === 'dark' ? 'star-filled' : 'star',
