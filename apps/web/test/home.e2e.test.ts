@@ -132,6 +132,25 @@ describe('the app in Chromium', () => {
     await page.close()
   })
 
+  it('refreshes the session silently when the access token is gone', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await page.goto(`${webOrigin}/`)
+    await signIn(page)
+    await page.getByRole('button', { name: 'Ada Meyer' }).waitFor({ timeout: 15_000 })
+    // As if the 15-minute access token had run out: only the refresh cookie is left.
+    await context.clearCookies({ name: 'percolate-access' })
+    const refreshes: number[] = []
+    page.on('response', (response) => {
+      if (response.url().endsWith('/auth/refresh')) refreshes.push(response.status())
+    })
+    await page.reload()
+    await page.getByRole('button', { name: 'Ada Meyer' }).waitFor({ timeout: 15_000 })
+    expect(refreshes).toEqual([200])
+    expect((await context.cookies()).some((cookie) => cookie.name === 'percolate-access')).toBe(true)
+    await context.close()
+  })
+
   it('welcomes a newcomer on their first sign-in', async () => {
     const page = await browser.newPage()
     await page.goto(`${webOrigin}/`)
