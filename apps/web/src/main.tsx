@@ -14,6 +14,7 @@ const HomePage = lazy(() => import('./pages/home/index.tsx'))
 const NotFoundPage = lazy(() => import('./pages/not-found/index.tsx'))
 const SignInPage = lazy(() => import('./pages/sign-in/index.tsx'))
 const OnboardingPage = lazy(() => import('./pages/onboarding/index.tsx'))
+const ApiTokensPage = lazy(() => import('./pages/api-tokens/index.tsx'))
 
 const router = createBrowserRouter([
   {
@@ -34,6 +35,7 @@ const router = createBrowserRouter([
     children: [
       { index: true, element: <HomePage /> },
       { path: 'onboarding', element: <OnboardingPage /> },
+      { path: 'settings/api-tokens', element: <ApiTokensPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -151,6 +151,27 @@ describe('the app in Chromium', () => {
     await context.close()
   })
 
+  it('creates an API token shown once, which works as a Bearer token, and revokes it', async () => {
+    const page = await browser.newPage()
+    await page.goto(`${webOrigin}/settings/api-tokens`)
+    await signIn(page, 'chiara.nowak@democo.example')
+    await page.waitForURL(`${webOrigin}/settings/api-tokens`)
+    await page.getByRole('button', { name: 'Create token' }).click()
+    await page.getByLabel('Name').fill('stats script')
+    await page.getByRole('dialog').getByRole('button', { name: 'Create token' }).click()
+    const secret = (await page.getByText(/^pct\.demo\./).textContent())!.trim()
+    await page.getByRole('button', { name: 'Done' }).click()
+    await page.getByRole('cell', { name: 'stats script', exact: true }).waitFor({ timeout: 15_000 })
+    const me = await fetch(`${webOrigin}/trpc/auth.me`, { headers: { authorization: `Bearer ${secret}` } })
+    expect(((await me.json()) as { result: { data: { name: string } } }).result.data.name).toBe('Chiara Nowak')
+    await page.getByRole('button', { name: 'Revoke stats script' }).click()
+    await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click()
+    await page.getByText('Token “stats script” revoked.').waitFor({ timeout: 15_000 })
+    const after = await fetch(`${webOrigin}/trpc/auth.me`, { headers: { authorization: `Bearer ${secret}` } })
+    expect(after.status).toBe(401)
+    await page.close()
+  })
+
   it('welcomes a newcomer on their first sign-in', async () => {
     const page = await browser.newPage()
     await page.goto(`${webOrigin}/`)

@@ -12,9 +12,16 @@ import { type ColorMode, initialColorMode, setColorMode } from './color-mode.ts'
 import { useFlash } from './flash.tsx'
 import { useSession } from './session-gate.tsx'
 
-const navigationItems = [{ type: 'link' as const, text: 'Home', href: '/' }]
+const navigationItems = [
+  { type: 'link' as const, text: 'Home', href: '/' },
+  { type: 'link' as const, text: 'API tokens', href: '/settings/api-tokens' },
+]
 
-const breadcrumbLabels: Record<string, string> = { '/': 'Home', '/onboarding': 'Welcome' }
+const breadcrumbLabels: Record<string, string> = {
+  '/': 'Home',
+  '/onboarding': 'Welcome',
+  '/settings/api-tokens': 'API tokens',
+}
 
 function breadcrumbsFor(pathname: string): BreadcrumbGroupProps.Item[] {
   const items = [{ text: 'Percolate', href: '/' }]
