@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { createDatabase } from '@percolate/db/database'
+import { getMember } from '@percolate/db/members'
 import { createTestDatabase } from '@percolate/db/testing'
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client'
 import { createApp, startServer } from '../src/app.ts'
 import { setUpAuth } from '../src/auth/setup.ts'
 import { readEnv } from '../src/env.ts'
+import { DEMO_DEPLOYMENT_ID, seedDemo } from '../src/local/demo-seed.ts'
 import { silentLogger } from '../src/log.ts'
 import type { AppRouter } from '../src/trpc/router.ts'
 
@@ -58,6 +60,25 @@ describe('server over HTTP', () => {
   it('answers 404 for paths it does not serve', async () => {
     const response = await fetch(`${server.url}/index.html`)
     expect(response.status).toBe(404)
+  })
+})
+
+describe('the typed client example', () => {
+  it('signs in with a personal API token and prints who it acts for', async () => {
+    await seedDemo(db)
+    const ada = (await getMember(db, DEMO_DEPLOYMENT_ID, 'demo-01'))!
+    const { token } = await auth.auth.createApiToken(ada, { name: 'example', expiresInDays: 30 })
+    const child = Bun.spawn(['bun', 'examples/typed-client.ts'], {
+      cwd: `${import.meta.dir}/..`,
+      env: { PATH: process.env.PATH ?? '', PERCOLATE_URL: server.url, PERCOLATE_TOKEN: token },
+      stdout: 'pipe',
+      stderr: 'pipe',
+    })
+    const [stdout, exitCode] = await Promise.all([new Response(child.stdout).text(), child.exited])
+    expect(exitCode).toBe(0)
+    expect(stdout.trim()).toBe(
+      'Signed in as Ada Meyer <ada.meyer@democo.example> (admin) in workspace "demo", via token',
+    )
   })
 })
 
