@@ -163,7 +163,9 @@ describe('the app in Chromium', () => {
     await page.getByRole('button', { name: 'Done' }).click()
     await page.getByRole('cell', { name: 'stats script', exact: true }).waitFor({ timeout: 15_000 })
     const me = await fetch(`${webOrigin}/trpc/auth.me`, { headers: { authorization: `Bearer ${secret}` } })
-    expect(((await me.json()) as { result: { data: { name: string } } }).result.data.name).toBe('Chiara Nowak')
+    expect(((await me.json()) as { result: { data: { name: string } } }).result.data.name).toBe(
+      'Chiara Nowak',
+    )
     await page.getByRole('button', { name: 'Revoke stats script' }).click()
     await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click()
     await page.getByText('Token “stats script” revoked.').waitFor({ timeout: 15_000 })
