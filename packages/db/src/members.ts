@@ -202,6 +202,32 @@ export async function updateMember(
   return next
 }
 
+/**
+ * Deletes a member and their email and identity claims in one transaction (fails with CONFLICT if the member
+ * changed since `current` was read). What rounds recorded stays, under an id that no longer names anyone.
+ */
+export async function deleteMember(db: Database, current: Member): Promise<void> {
+  const claimDeletes = claimsOf(current).map((claim) =>
+    db.memberClaims
+      .build(DeleteTransaction)
+      .key({ deploymentId: current.deploymentId, claim })
+      .options({ condition: { attr: 'memberId', eq: current.id } }),
+  )
+  const memberDelete = db.members
+    .build(DeleteTransaction)
+    .key({ deploymentId: current.deploymentId, id: current.id })
+    .options({ condition: { attr: 'version', eq: current.version } })
+  try {
+    await execute(memberDelete, ...claimDeletes)
+  } catch (error) {
+    if (!isTransactionCancelled(error)) throw error
+    throw new AppError(
+      'CONFLICT',
+      `Member '${current.id}' was changed since it was loaded; reload and try again`,
+    )
+  }
+}
+
 export interface MemberPage {
   members: Member[]
   nextCursor: string | null

@@ -3,6 +3,7 @@ import { AppError } from '@percolate/domain/errors'
 import { encodeCursor } from '../src/cursor.ts'
 import {
   createMember,
+  deleteMember,
   findMemberByEmail,
   findMemberByIdentity,
   getMember,
@@ -105,5 +106,25 @@ describe('members', () => {
     expect(error.message).toStartWith('cursor:')
     const garbage = await listMembers(db, 'paged', { cursor: '%%%not-base64' }).catch((e) => e)
     expect(garbage.code).toBe('INVALID_INPUT')
+  })
+})
+
+describe('deleting a member', () => {
+  it('removes the member and frees their email and identity, all at once', async () => {
+    const member = await createMember(db, newMember('delete', { email: 'gone@acme.test' }))
+    await deleteMember(db, member)
+    expect(await getMember(db, 'delete', member.id)).toBeNull()
+    expect(await findMemberByEmail(db, 'delete', 'gone@acme.test')).toBeNull()
+    expect(await findMemberByIdentity(db, 'delete', member.identities[0]!)).toBeNull()
+    // The email can be used again.
+    await createMember(db, newMember('delete', { email: 'gone@acme.test' }))
+  })
+
+  it('refuses to delete a member changed since it was read, and deletes nothing', async () => {
+    const member = await createMember(db, newMember('delete2'))
+    await updateMember(db, member, { bio: 'changed' })
+    await expect(deleteMember(db, member)).rejects.toThrow('was changed since it was loaded')
+    expect(await getMember(db, 'delete2', member.id)).not.toBeNull()
+    expect(await findMemberByEmail(db, 'delete2', member.email)).not.toBeNull()
   })
 })

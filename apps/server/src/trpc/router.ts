@@ -2,12 +2,14 @@
 import { authRouter } from './auth.ts'
 import { healthQuery } from './health.ts'
 import { createTRPCRouter } from './init.ts'
+import { meRouter } from './me.ts'
 import { tokensRouter } from './tokens.ts'
 
 export const appRouter = createTRPCRouter({
   health: healthQuery,
   auth: authRouter,
   tokens: tokensRouter,
+  me: meRouter,
 })
 
 export type AppRouter = typeof appRouter

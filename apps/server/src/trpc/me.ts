@@ -1,0 +1,213 @@
+// me.*: a member's own profile, preferences, participation and channels; their data export; deleting their
+// account. Every change names the version it was made on, so a save from a stale tab gets a clear conflict.
+import { isApiTokenActive, listApiTokens, revokeApiToken } from '@percolate/db/api-tokens'
+import { requireDeployment } from '@percolate/db/deployments'
+import { deleteMember, getMember, listMembers, updateMember } from '@percolate/db/members'
+import { listMemberSessions, revokeMemberSessions } from '@percolate/db/sessions'
+import { AppError } from '@percolate/domain/errors'
+import {
+  channelAddressesSchema,
+  isoDateSchema,
+  type Member,
+  memberIdSchema,
+  memberSchema,
+  preferencesSchema,
+  profileSchema,
+} from '@percolate/domain/member'
+import { z } from 'zod'
+import { createTRPCRouter, memberProcedure, sessionProcedure } from './init.ts'
+
+const versionSchema = z
+  .number({ error: 'must be the version you loaded' })
+  .int({ error: 'must be the version you loaded' })
+  .min(1, { error: 'must be the version you loaded' })
+
+/** What a member sees of themselves: everything but the sign-in identities. */
+export const ownMemberSchema = memberSchema.omit({ identities: true })
+export type OwnMember = z.infer<typeof ownMemberSchema>
+const own = ({ identities: _identities, ...member }: Member): OwnMember => member
+
+function checkVersion(current: Member, version: number): void {
+  if (current.version !== version) {
+    throw new AppError(
+      'CONFLICT',
+      `Your profile was changed elsewhere since you loaded it (version ${version}, now ${current.version}); reload and apply your change again`,
+    )
+  }
+}
+
+const participationInputSchema = z.discriminatedUnion(
+  'status',
+  [
+    z.object({ status: z.literal('active') }),
+    z.object({ status: z.literal('paused'), until: isoDateSchema.optional() }),
+    z.object({ status: z.literal('left') }),
+  ],
+  { error: 'must be { status: "active" }, { status: "paused", until? } or { status: "left" }' },
+)
+
+export const meRouter = createTRPCRouter({
+  get: memberProcedure
+    .input(z.void())
+    .output(ownMemberSchema)
+    .query(({ ctx }) => own(ctx.member)),
+
+  updateProfile: memberProcedure
+    .input(profileSchema.extend({ version: versionSchema }))
+    .output(ownMemberSchema)
+    .mutation(async ({ ctx, input: { version, ...profile } }) => {
+      checkVersion(ctx.member, version)
+      return own(await updateMember(ctx.db, ctx.member, profile))
+    }),
+
+  updatePreferences: memberProcedure
+    .input(preferencesSchema.extend({ version: versionSchema }))
+    .output(ownMemberSchema)
+    .mutation(async ({ ctx, input: { version, ...preferences } }) => {
+      checkVersion(ctx.member, version)
+      const avoid = [...new Set(preferences.avoidMemberIds)]
+      if (avoid.includes(ctx.member.id)) {
+        throw new AppError('INVALID_INPUT', 'avoidMemberIds: must not list yourself')
+      }
+      const found = await Promise.all(avoid.map((id) => getMember(ctx.db, ctx.deploymentId, id)))
+      const unknown = avoid.filter((_, i) => !found[i])
+      if (unknown.length > 0) {
+        throw new AppError(
+          'INVALID_INPUT',
+          `avoidMemberIds: no member ${unknown.join(', ')} in your workspace`,
+        )
+      }
+      return own(
+        await updateMember(ctx.db, ctx.member, { preferences: { ...preferences, avoidMemberIds: avoid } }),
+      )
+    }),
+
+  /** Pause now (until a date, or until resumed), resume, or leave the rounds. */
+  setParticipation: memberProcedure
+    .input(z.object({ version: versionSchema, participation: participationInputSchema }))
+    .output(ownMemberSchema)
+    .mutation(async ({ ctx, input }) => {
+      checkVersion(ctx.member, input.version)
+      const { participation } = input
+      if (participation.status === 'paused' && participation.until) {
+        const today = new Intl.DateTimeFormat('en-CA', { timeZone: ctx.member.timeZone }).format(new Date())
+        if (participation.until <= today) {
+          throw new AppError('INVALID_INPUT', `participation.until: must be a date after today (${today})`)
+        }
+      }
+      return own(
+        await updateMember(ctx.db, ctx.member, {
+          participation:
+            participation.status === 'left'
+              ? { status: 'left', since: new Date().toISOString() }
+              : participation,
+        }),
+      )
+    }),
+
+  updateChannels: memberProcedure
+    .input(channelAddressesSchema.extend({ version: versionSchema }))
+    .output(ownMemberSchema)
+    .mutation(async ({ ctx, input: { version, ...channels } }) => {
+      checkVersion(ctx.member, version)
+      const deployment = await requireDeployment(ctx.db, ctx.deploymentId)
+      for (const kind of ['slack', 'telegram', 'signal'] as const) {
+        if (channels[kind] && !deployment.enabledChannels.includes(kind)) {
+          throw new AppError('INVALID_INPUT', `${kind}: is not enabled in this workspace`)
+        }
+      }
+      if (channels.email.enabled && !deployment.enabledChannels.includes('email')) {
+        throw new AppError('INVALID_INPUT', 'email: is not enabled in this workspace')
+      }
+      return own(await updateMember(ctx.db, ctx.member, { channels }))
+    }),
+
+  /** The last step of onboarding. */
+  completeOnboarding: memberProcedure
+    .input(z.object({ version: versionSchema }))
+    .output(ownMemberSchema)
+    .mutation(async ({ ctx, input }) => {
+      checkVersion(ctx.member, input.version)
+      return own(await updateMember(ctx.db, ctx.member, { onboarded: true }))
+    }),
+
+  /** Names to pick "people I'd rather not meet" from: other members' id, name and department only. */
+  directory: memberProcedure
+    .input(
+      z.object({
+        cursor: z.string().max(2_000, { error: 'must be a cursor from a previous page' }).nullish(),
+        limit: z.number().int().min(1).max(100, { error: 'must be at most 100' }).default(100),
+      }),
+    )
+    .output(
+      z.object({
+        people: z.array(z.object({ id: memberIdSchema, name: z.string(), department: z.string() })),
+        nextCursor: z.string().nullable(),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const page = await listMembers(ctx.db, ctx.deploymentId, { cursor: input.cursor, limit: input.limit })
+      return {
+        people: page.members
+          .filter((m) => m.id !== ctx.member.id && m.participation.status !== 'left')
+          .map((m) => ({ id: m.id, name: m.name, department: m.department })),
+        nextCursor: page.nextCursor,
+      }
+    }),
+
+  /** Everything Percolate holds about the member, as JSON. */
+  exportData: memberProcedure
+    .input(z.void())
+    .output(
+      z.object({
+        exportedAt: z.iso.datetime(),
+        member: memberSchema,
+        sessions: z.array(z.object({ createdAt: z.string(), lastUsedAt: z.string(), active: z.boolean() })),
+        apiTokens: z.array(z.object({ name: z.string(), createdAt: z.string(), active: z.boolean() })),
+      }),
+    )
+    .query(async ({ ctx }) => {
+      const now = new Date()
+      const [sessions, tokens] = await Promise.all([
+        listMemberSessions(ctx.db, ctx.deploymentId, ctx.member.id),
+        listApiTokens(ctx.db, ctx.deploymentId, ctx.member.id),
+      ])
+      return {
+        exportedAt: now.toISOString(),
+        member: ctx.member,
+        sessions: sessions.map((s) => ({
+          createdAt: s.createdAt,
+          lastUsedAt: s.lastUsedAt,
+          active: !s.revokedAt && now.toISOString() < s.idleExpiresAt,
+        })),
+        apiTokens: tokens.map((t) => ({
+          name: t.name,
+          createdAt: t.createdAt,
+          active: isApiTokenActive(t, now),
+        })),
+      }
+    }),
+
+  /**
+   * Deletes the account: the member record and its claims go, every session and token ends. Rounds keep their
+   * counts under an id that no longer names anyone. Only from a browser session, confirmed with the email.
+   */
+  deleteAccount: sessionProcedure
+    .input(z.object({ confirmEmail: z.string({ error: 'is required' }).trim().toLowerCase() }))
+    .output(z.object({ deleted: z.literal(true) }))
+    .mutation(async ({ ctx, input }) => {
+      if (input.confirmEmail !== ctx.member.email) {
+        throw new AppError(
+          'INVALID_INPUT',
+          `confirmEmail: type your email address (${ctx.member.email}) to confirm`,
+        )
+      }
+      await deleteMember(ctx.db, ctx.member)
+      await revokeMemberSessions(ctx.db, ctx.deploymentId, ctx.member.id, 'account deleted')
+      for (const token of await listApiTokens(ctx.db, ctx.deploymentId, ctx.member.id)) {
+        if (isApiTokenActive(token)) await revokeApiToken(ctx.db, ctx.deploymentId, ctx.member.id, token.id)
+      }
+      ctx.logger.info('account deleted', { deploymentId: ctx.deploymentId, memberId: ctx.member.id })
+      return { deleted: true as const }
+    }),
+})
