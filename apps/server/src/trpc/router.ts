@@ -1,5 +1,6 @@
 // The router map. The web app imports only `type AppRouter` from here.
 import { authRouter } from './auth.ts'
+import { configRouter } from './config.ts'
 import { healthQuery } from './health.ts'
 import { createTRPCRouter } from './init.ts'
 import { meRouter } from './me.ts'
@@ -10,6 +11,7 @@ export const appRouter = createTRPCRouter({
   auth: authRouter,
   tokens: tokensRouter,
   me: meRouter,
+  config: configRouter,
 })
 
 export type AppRouter = typeof appRouter
