@@ -4,6 +4,7 @@ import { createApiTokenEntity } from './api-tokens.ts'
 import { createDocumentClient } from './client.ts'
 import { createDeploymentEntity } from './deployments.ts'
 import { createLoginAttemptEntity } from './login-attempts.ts'
+import { createMatchEntity } from './matches.ts'
 import { createMemberClaimEntity, createMemberEntity } from './members.ts'
 import { createRoundEntity, createRoundGroupEntity } from './rounds.ts'
 import { createRefreshTokenEntity, createSessionEntity } from './sessions.ts'
@@ -25,6 +26,7 @@ export function createDatabase({ client, tableName }: { client: DynamoDBClient; 
     refreshTokens: createRefreshTokenEntity(table),
     loginAttempts: createLoginAttemptEntity(table),
     apiTokens: createApiTokenEntity(table),
+    matches: createMatchEntity(table),
   }
 }
 export type Database = ReturnType<typeof createDatabase>
