@@ -2,6 +2,7 @@
 // rounds. Deterministic (seeded), and written only when the demo deployment does not exist yet.
 import type { Database } from '@percolate/db/database'
 import { createDeployment, getDeployment } from '@percolate/db/deployments'
+import { type Match, putMatches } from '@percolate/db/matches'
 import { createMember, getMember } from '@percolate/db/members'
 import { putRound, putRoundGroup } from '@percolate/db/rounds'
 import { type DeploymentSettings, deploymentSettingsSchema } from '@percolate/domain/deployment'
@@ -157,6 +158,8 @@ export async function seedDemo(db: Database, now = new Date(), pastRounds = 3): 
     for (let i = 0; i + 1 < order.length; i += 2) groups.push(order.slice(i, i + 2))
     if (order.length % 2 === 1) groups.at(-1)!.push(order.at(-1)!)
     const scheduledAt = time.toISOString()
+    const latest = index === Math.min(pastRounds, rounds.length) - 1
+    const matches: Match[] = []
     for (const [groupIndex, memberIds] of groups.entries()) {
       await putRoundGroup(db, {
         deploymentId: DEMO_DEPLOYMENT_ID,
@@ -165,7 +168,21 @@ export async function seedDemo(db: Database, now = new Date(), pastRounds = 3): 
         memberIds,
         reason: 'demo round',
       })
+      for (const memberId of memberIds) {
+        matches.push({
+          deploymentId: DEMO_DEPLOYMENT_ID,
+          memberId,
+          scheduledAt,
+          groupIndex,
+          memberIds,
+          reason: 'first meeting; different departments',
+          // Older rounds: most met, some did not; the latest is still open.
+          status: latest ? 'scheduled' : (groupIndex + index) % 5 === 0 ? 'didnt-meet' : 'met',
+          updatedAt: scheduledAt,
+        })
+      }
     }
+    await putMatches(db, matches)
     await putRound(db, {
       deploymentId: DEMO_DEPLOYMENT_ID,
       scheduledAt,

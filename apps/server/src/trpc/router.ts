@@ -3,6 +3,7 @@ import { authRouter } from './auth.ts'
 import { configRouter } from './config.ts'
 import { healthQuery } from './health.ts'
 import { createTRPCRouter } from './init.ts'
+import { matchesRouter } from './matches.ts'
 import { meRouter } from './me.ts'
 import { tokensRouter } from './tokens.ts'
 
@@ -12,6 +13,7 @@ export const appRouter = createTRPCRouter({
   tokens: tokensRouter,
   me: meRouter,
   config: configRouter,
+  matches: matchesRouter,
 })
 
 export type AppRouter = typeof appRouter
