@@ -237,12 +237,23 @@ export interface MemberPage {
 export async function listMembers(
   db: Database,
   deploymentId: string,
-  options: { limit?: number; cursor?: string | null; status?: Participation['status'] } = {},
+  options: {
+    limit?: number
+    cursor?: string | null
+    status?: Participation['status']
+    /** With a status: names starting with this (case-insensitive). */
+    namePrefix?: string
+  } = {},
 ): Promise<MemberPage> {
   const partition = deploymentPartition(deploymentId)
   const exclusiveStartKey = decodeCursor(options.cursor, partition)
+  const prefix = options.namePrefix?.trim().toLowerCase()
   const query = options.status
-    ? ({ index: 'gsi1', partition: participationPartition(deploymentId, options.status) } as const)
+    ? ({
+        index: 'gsi1',
+        partition: participationPartition(deploymentId, options.status),
+        ...(prefix ? { range: { beginsWith: prefix } } : {}),
+      } as const)
     : ({ partition, range: { beginsWith: MEMBER_PREFIX } } as const)
   const page = await db.table
     .build(QueryCommand)

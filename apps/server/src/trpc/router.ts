@@ -1,4 +1,5 @@
 // The router map. The web app imports only `type AppRouter` from here.
+import { adminRouter } from './admin.ts'
 import { authRouter } from './auth.ts'
 import { configRouter } from './config.ts'
 import { healthQuery } from './health.ts'
@@ -14,6 +15,7 @@ export const appRouter = createTRPCRouter({
   me: meRouter,
   config: configRouter,
   matches: matchesRouter,
+  admin: adminRouter,
 })
 
 export type AppRouter = typeof appRouter
