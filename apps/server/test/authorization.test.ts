@@ -68,6 +68,7 @@ const procedures: [string, Access, (c: Caller) => Promise<unknown>][] = [
   ['me.exportData', 'member', (c) => c.me.exportData()],
   ['me.deleteAccount', 'member', (c) => c.me.deleteAccount({ confirmEmail: 'not-me@nowhere.test' })],
   ['matches.current', 'member', (c) => c.matches.current()],
+  ['matches.nextRound', 'member', (c) => c.matches.nextRound()],
   ['matches.history', 'member', (c) => c.matches.history({})],
   [
     'matches.report',

@@ -44,6 +44,13 @@ describe('matches', () => {
     }
   })
 
+  it("says when the next round is, in the member's own time zone", async () => {
+    const next = await (await callerFor(ben)).matches.nextRound()
+    expect(Date.parse(next!.at)).toBeGreaterThan(Date.now())
+    expect(next!.timeZone).toBe('America/New_York')
+    expect(next!.local).toMatch(/^Monday \d+ \w+ at 0[23]:00$/)
+  })
+
   it('is null before the first round', async () => {
     expect(await (await callerFor(await member())).matches.current()).toBeNull()
   })

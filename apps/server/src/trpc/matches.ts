@@ -2,6 +2,7 @@
 // only their own matches and their groups' members' profile snippets.
 
 import type { Database } from '@percolate/db/database'
+import { requireDeployment } from '@percolate/db/deployments'
 import {
   getMatch,
   latestMatch,
@@ -14,6 +15,7 @@ import { getMember } from '@percolate/db/members'
 import { AppError } from '@percolate/domain/errors'
 import { suggestMeetingTimes } from '@percolate/domain/meeting-times'
 import { memberIdSchema } from '@percolate/domain/member'
+import { nextRoundTimes } from '@percolate/domain/schedule'
 import { z } from 'zod'
 import { createTRPCRouter, memberProcedure } from './init.ts'
 
@@ -86,6 +88,25 @@ const roundTimeSchema = z.iso.datetime({
 })
 
 export const matchesRouter = createTRPCRouter({
+  /** When the next round is, by the workspace's schedule: the instant, and the member's own local time of it. */
+  nextRound: memberProcedure
+    .input(z.void())
+    .output(z.object({ at: z.iso.datetime(), local: z.string(), timeZone: z.string() }).nullable())
+    .query(async ({ ctx }) => {
+      const deployment = await requireDeployment(ctx.db, ctx.deploymentId)
+      const [next] = nextRoundTimes(deployment.schedule, deployment.timeZone, new Date(), 1)
+      if (!next) return null
+      const local = new Intl.DateTimeFormat('en-GB', {
+        timeZone: ctx.member.timeZone,
+        weekday: 'long',
+        day: 'numeric',
+        month: 'long',
+        hour: '2-digit',
+        minute: '2-digit',
+      }).format(next)
+      return { at: next.toISOString(), local, timeZone: ctx.member.timeZone }
+    }),
+
   /** The latest round's group, or null before the first round. */
   current: memberProcedure
     .input(z.void())
