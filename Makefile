@@ -52,6 +52,10 @@ typecheck: deps ## Type-check every package (tsc --noEmit)
 bench: build ## Measure the web bundle size and the cron binary's start time
 	@bun bench/foundation.ts
 
+.PHONY: bench-api
+bench-api: deps ## API: the dashboard's batched call, 64 connections for 30 s, beside plain Bun.serve (JSON last line)
+	@bun bench/api.ts $(BENCH_ARGS)
+
 .PHONY: bench-matching
 bench-matching: deps ## Matching quality, scale, randomness and preferences: one JSON line per instance and seed
 	@bun bench/matching.ts $(BENCH_ARGS)

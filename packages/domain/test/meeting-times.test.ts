@@ -21,6 +21,22 @@ describe('suggestMeetingTimes', () => {
     ])
   })
 
+  it("finds the hour Tokyo's morning shares with California's afternoon of the day before", () => {
+    const times = suggestMeetingTimes(
+      [
+        { timeZone: 'Asia/Tokyo', workingHours: nineToFive },
+        { timeZone: 'America/Los_Angeles', workingHours: nineToFive },
+      ],
+      new Date('2026-01-13T00:00:00Z'), // Tuesday
+    )
+    // Tokyo 09:00 (00:00 UTC) is 16:00 in Los Angeles (PST), so 00:00–01:00 UTC works, Tuesday to Friday in Tokyo.
+    expect(times.map((t) => t.toISOString())).toEqual([
+      '2026-01-13T00:00:00.000Z',
+      '2026-01-14T00:00:00.000Z',
+      '2026-01-15T00:00:00.000Z',
+    ])
+  })
+
   it('finds nothing when working hours never overlap', () => {
     expect(
       suggestMeetingTimes(

@@ -21,11 +21,13 @@ export interface ContextInner {
 export interface Context extends ContextInner {
   requestId: string
   principal: Principal | null
+  /** Per HTTP request: a batch of calls loads the member and session once. */
+  memo: Map<string, Promise<unknown>>
 }
 
 /** For tests and `createCaller`: a context without an HTTP request. */
 export function createContextInner(inner: ContextInner): Context {
-  return { ...inner, principal: inner.principal ?? null, requestId: crypto.randomUUID() }
+  return { ...inner, principal: inner.principal ?? null, requestId: crypto.randomUUID(), memo: new Map() }
 }
 
 const trpcCodeOf: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
@@ -85,7 +87,12 @@ export const publicProcedure = t.procedure.use(appErrors)
 export const memberProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const { principal } = ctx
   if (!principal) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' })
-  const loaded = await ctx.auth.loadPrincipal(principal)
+  let loading = ctx.memo.get('principal') as ReturnType<typeof ctx.auth.loadPrincipal> | undefined
+  if (!loading) {
+    loading = ctx.auth.loadPrincipal(principal)
+    ctx.memo.set('principal', loading)
+  }
+  const loaded = await loading
   if (!loaded)
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Your session has ended. Sign in again.' })
   return next({
