@@ -84,13 +84,18 @@ export const createCallerFactory = t.createCallerFactory
 export const publicProcedure = t.procedure.use(appErrors)
 
 /** Signed in: the principal's deployment and member (loaded fresh: a removed member is out), and session. */
-export const memberProcedure = publicProcedure.use(async ({ ctx, next }) => {
+export const memberProcedure = publicProcedure.use(async ({ ctx, next, type }) => {
   const { principal } = ctx
   if (!principal) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' })
-  let loading = ctx.memo.get('principal') as ReturnType<typeof ctx.auth.loadPrincipal> | undefined
+  // Queries of one batch share one load; a mutation always reads fresh (it may follow another mutation).
+  let loading =
+    type === 'query'
+      ? (ctx.memo.get('principal') as ReturnType<typeof ctx.auth.loadPrincipal> | undefined)
+      : undefined
   if (!loading) {
     loading = ctx.auth.loadPrincipal(principal)
-    ctx.memo.set('principal', loading)
+    if (type === 'query') ctx.memo.set('principal', loading)
+    else ctx.memo.clear()
   }
   const loaded = await loading
   if (!loaded)
