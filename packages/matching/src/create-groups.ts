@@ -1,5 +1,6 @@
 // Forms one round's groups. Pure: no I/O, no clock, no Math.random; the same input and seed give the same groups.
 import { BLOCKED, buildCostModel, type CostModel, REPEAT } from './cost-model.ts'
+import { designPlan } from './designs.ts'
 import { planGroupSizes } from './group-sizes.ts'
 import { Grouping } from './grouping.ts'
 import { improvePreferences, repairConflicts } from './local-search.ts'
@@ -191,6 +192,15 @@ function formRound(
   const groupRound = !pairRound && people.length <= SCHEDULE_LIMIT && sizes.length > 1
   const left = groupRound ? roundsLeft(model, people, size, present) : 0
   if (groupRound && left > 0) {
+    // A roster that has not met yet, of a size mathematics has a whole schedule for (affine planes, resolvable
+    // designs): that schedule, relabeled at random, is the plan; later rounds follow it through `previous`.
+    if (previous.length === 0) {
+      const design = designPlan(model, people, sizes, random)
+      if (design) {
+        const [first, ...later] = design
+        return { state: new Grouping(model, first!), future: later }
+      }
+    }
     // First look for a plan that honors every preference as if it were a rule; only where none is found do
     // preferences become tie-breakers, so they are never bought with a repeat.
     // (Skipped where no preference narrows anyone's choice: the plain plan below is then the same search.)
