@@ -95,6 +95,8 @@ const procedures: [string, Access, (c: Caller) => Promise<unknown>][] = [
   ],
   ['admin.remove', 'admin', (c) => c.admin.remove({ memberId: 'nobody-here' })],
   ['admin.rounds', 'admin', (c) => c.admin.rounds({})],
+  ['admin.stats', 'admin', (c) => c.admin.stats({})],
+  ['admin.exportCsv', 'admin', (c) => c.admin.exportCsv()],
 ]
 
 const allowed = (access: Access, role: keyof typeof callers) =>

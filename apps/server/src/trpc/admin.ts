@@ -1,8 +1,9 @@
 // admin.*: an admin's view of their own workspace: members (search, filter, page; pause, make admin, remove)
 // and rounds. The workspace is the session's; a member id from elsewhere names nobody here.
 import { isApiTokenActive, listApiTokens, revokeApiToken } from '@percolate/db/api-tokens'
+import { listRoundMatches } from '@percolate/db/matches'
 import { deleteMember, getMember, listMembers, updateMember } from '@percolate/db/members'
-import { listRounds, roundSchema } from '@percolate/db/rounds'
+import { listRounds, type Round, roundSchema } from '@percolate/db/rounds'
 import { revokeMemberSessions } from '@percolate/db/sessions'
 import { AppError } from '@percolate/domain/errors'
 import { isoDateSchema, type Member, memberIdSchema, memberSchema, roles } from '@percolate/domain/member'
@@ -38,6 +39,57 @@ async function adminCount(ctx: {
   } while (cursor)
   return admins
 }
+
+const roundStatsSchema = z.object({
+  scheduledAt: z.iso.datetime(),
+  status: roundSchema.shape.status,
+  participants: z.number().int(),
+  groups: z.number().int(),
+  /** Members who said how it went. */
+  reported: z.number().int(),
+  met: z.number().int(),
+  didntMeet: z.number().int(),
+  cancelled: z.number().int(),
+  /** met / (met + didn't meet), null before anyone reported. */
+  metRate: z.number().min(0).max(1).nullable(),
+  averageRating: z.number().min(1).max(5).nullable(),
+  /** Feedback notes, counted only: their text stays with the member, visible in aggregate. */
+  notes: z.number().int(),
+})
+type RoundStats = z.infer<typeof roundStatsSchema>
+
+async function statsOf(db: Parameters<typeof listRoundMatches>[0], round: Round): Promise<RoundStats> {
+  const matches = await listRoundMatches(db, round.deploymentId, round.scheduledAt)
+  const count = (status: string) => matches.filter((m) => m.status === status).length
+  const met = count('met')
+  const didntMeet = count('didnt-meet')
+  const ratings = matches.flatMap((m) => (m.rating ? [m.rating] : []))
+  return {
+    scheduledAt: round.scheduledAt,
+    status: round.status,
+    participants: round.participantCount,
+    groups: round.groupCount,
+    reported: matches.filter((m) => m.status !== 'scheduled').length,
+    met,
+    didntMeet,
+    cancelled: count('cancelled'),
+    metRate: met + didntMeet > 0 ? met / (met + didntMeet) : null,
+    averageRating: ratings.length > 0 ? ratings.reduce((a, b) => a + b, 0) / ratings.length : null,
+    notes: matches.filter((m) => m.note).length,
+  }
+}
+
+/** RFC 4180 CSV: fields with a comma, quote or line break are quoted; formulas are defused for spreadsheets. */
+function toCsv(rows: readonly Record<string, unknown>[], columns: readonly string[]): string {
+  const field = (value: unknown) => {
+    let text = value === null || value === undefined ? '' : String(value)
+    if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`
+    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
+  }
+  return [columns.join(','), ...rows.map((row) => columns.map((c) => field(row[c])).join(','))].join('\r\n')
+}
+
+const STATS_ROUNDS = 52
 
 export const adminRouter = createTRPCRouter({
   members: adminProcedure
@@ -137,6 +189,29 @@ export const adminRouter = createTRPCRouter({
         by: ctx.member.id,
       })
       return { removed: true as const, sessionsEnded }
+    }),
+
+  /** Per round, newest first, for charts: participants, groups, reports, met rate, ratings. */
+  stats: adminProcedure
+    .input(z.object({ cursor: cursorSchema, limit: z.number().int().min(1).max(STATS_ROUNDS).default(12) }))
+    .output(z.object({ rounds: z.array(roundStatsSchema), nextCursor: z.string().nullable() }))
+    .query(async ({ ctx, input }) => {
+      const page = await listRounds(ctx.db, ctx.deploymentId, { cursor: input.cursor, limit: input.limit })
+      return {
+        rounds: await Promise.all(page.rounds.map((round) => statsOf(ctx.db, round))),
+        nextCursor: page.nextCursor,
+      }
+    }),
+
+  /** The last 52 rounds and their figures as CSV (for a spreadsheet). */
+  exportCsv: adminProcedure
+    .input(z.void())
+    .output(z.object({ filename: z.string(), csv: z.string() }))
+    .query(async ({ ctx }) => {
+      const page = await listRounds(ctx.db, ctx.deploymentId, { limit: STATS_ROUNDS })
+      const rows = await Promise.all(page.rounds.map((round) => statsOf(ctx.db, round)))
+      const columns = Object.keys(roundStatsSchema.shape)
+      return { filename: `percolate-${ctx.deploymentId}-rounds.csv`, csv: toCsv(rows, columns) }
     }),
 
   rounds: adminProcedure
