@@ -198,7 +198,8 @@ function formRound(
       const design = designPlan(model, people, sizes, random)
       if (design) {
         const [first, ...later] = design
-        return { state: new Grouping(model, first!), future: later }
+        // Planned rounds are stored with the round: at most MAX_HORIZON of them (AG(5,3) alone has 121).
+        return { state: new Grouping(model, first!), future: later.slice(0, MAX_HORIZON - 1) }
       }
     }
     // First look for a plan that honors every preference as if it were a rule; only where none is found do
