@@ -14,6 +14,7 @@ import {
   isApiTokenActive,
   listApiTokens,
   MAX_API_TOKENS,
+  revokeApiToken,
   touchApiToken,
 } from '@percolate/db/api-tokens'
 import type { Database } from '@percolate/db/database'
@@ -21,6 +22,7 @@ import { getDeployment, listDeploymentIds } from '@percolate/db/deployments'
 import { consumeLoginAttempt, saveLoginAttempt } from '@percolate/db/login-attempts'
 import {
   createMember,
+  deleteMember,
   findMemberByEmail,
   findMemberByIdentity,
   getMember,
@@ -30,13 +32,14 @@ import {
   findSessionIdOfRefreshToken,
   getSession,
   isSessionActive,
+  revokeMemberSessions,
   revokeSession,
   rotateRefreshToken,
   startSession,
 } from '@percolate/db/sessions'
 import { type Deployment, type IdentityProvider, isEmailDomainAllowed } from '@percolate/domain/deployment'
 import { AppError } from '@percolate/domain/errors'
-import type { Member } from '@percolate/domain/member'
+import { channelAddressesSchema, type Member, preferencesSchema } from '@percolate/domain/member'
 import type { ServerEnv } from '../env.ts'
 import type { Logger } from '../log.ts'
 import { safeReturnTo } from './return-to.ts'
@@ -263,14 +266,10 @@ export async function createAuthService({ db, env, logger, localIssuer, googleIs
       bio: '',
       interests: [],
       role: 'member',
-      preferences: {
-        preferOtherDepartments: true,
-        location: 'remote-ok',
-        minOverlapHours: 1,
-        avoidMemberIds: [],
-      },
+      // The schemas' defaults: one place says what a new member starts with.
+      preferences: preferencesSchema.parse({}),
       participation: { status: 'active' },
-      channels: { email: { enabled: true } },
+      channels: channelAddressesSchema.parse({}),
       identities: [key],
       onboarded: false,
     })
@@ -455,6 +454,20 @@ export async function createAuthService({ db, env, logger, localIssuer, googleIs
       ])
       if (!member || !session || session.memberId !== member.id || !isSessionActive(session)) return null
       return { member, session }
+    },
+
+    /**
+     * Deletes a member (their record and claims) and ends every session and API token of theirs at once: account
+     * deletion and an admin's removal. Returns how many sessions were active.
+     */
+    async endMembership(member: Member, reason: string): Promise<number> {
+      await deleteMember(db, member)
+      const sessionsEnded = await revokeMemberSessions(db, member.deploymentId, member.id, reason)
+      for (const token of await listApiTokens(db, member.deploymentId, member.id)) {
+        if (isApiTokenActive(token)) await revokeApiToken(db, member.deploymentId, member.id, token.id)
+      }
+      logger.info('membership ended', { deploymentId: member.deploymentId, memberId: member.id, reason })
+      return sessionsEnded
     },
 
     /** A new personal API token: the secret is returned here once and never stored. */

@@ -1,10 +1,6 @@
-// admin.*: an admin's view of their own workspace: members (search, filter, page; pause, make admin, remove)
-// and rounds. The workspace is the session's; a member id from elsewhere names nobody here.
-import { isApiTokenActive, listApiTokens, revokeApiToken } from '@percolate/db/api-tokens'
 import { listRoundMatches } from '@percolate/db/matches'
-import { deleteMember, getMember, listMembers, updateMember } from '@percolate/db/members'
+import { getMember, listMembers, updateMember } from '@percolate/db/members'
 import { listRounds, type Round, roundSchema } from '@percolate/db/rounds'
-import { revokeMemberSessions } from '@percolate/db/sessions'
 import { AppError } from '@percolate/domain/errors'
 import { isoDateSchema, type Member, memberIdSchema, memberSchema, roles } from '@percolate/domain/member'
 import { z } from 'zod'
@@ -173,21 +169,7 @@ export const adminRouter = createTRPCRouter({
         )
       }
       const member = await requireOwnMember(ctx, input.memberId)
-      await deleteMember(ctx.db, member)
-      const sessionsEnded = await revokeMemberSessions(
-        ctx.db,
-        ctx.deploymentId,
-        member.id,
-        'removed by an admin',
-      )
-      for (const token of await listApiTokens(ctx.db, ctx.deploymentId, member.id)) {
-        if (isApiTokenActive(token)) await revokeApiToken(ctx.db, ctx.deploymentId, member.id, token.id)
-      }
-      ctx.logger.info('member removed', {
-        deploymentId: ctx.deploymentId,
-        memberId: member.id,
-        by: ctx.member.id,
-      })
+      const sessionsEnded = await ctx.auth.endMembership(member, `removed by an admin (${ctx.member.id})`)
       return { removed: true as const, sessionsEnded }
     }),
 

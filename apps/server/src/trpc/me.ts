@@ -1,9 +1,9 @@
 // me.*: a member's own profile, preferences, participation and channels; their data export; deleting their
 // account. Every change names the version it was made on, so a save from a stale tab gets a clear conflict.
-import { isApiTokenActive, listApiTokens, revokeApiToken } from '@percolate/db/api-tokens'
+import { isApiTokenActive, listApiTokens } from '@percolate/db/api-tokens'
 import { requireDeployment } from '@percolate/db/deployments'
-import { deleteMember, getMember, listMembers, updateMember } from '@percolate/db/members'
-import { listMemberSessions, revokeMemberSessions } from '@percolate/db/sessions'
+import { getMember, listMembers, updateMember } from '@percolate/db/members'
+import { listMemberSessions } from '@percolate/db/sessions'
 import { AppError } from '@percolate/domain/errors'
 import {
   channelAddressesSchema,
@@ -202,12 +202,7 @@ export const meRouter = createTRPCRouter({
           `confirmEmail: type your email address (${ctx.member.email}) to confirm`,
         )
       }
-      await deleteMember(ctx.db, ctx.member)
-      await revokeMemberSessions(ctx.db, ctx.deploymentId, ctx.member.id, 'account deleted')
-      for (const token of await listApiTokens(ctx.db, ctx.deploymentId, ctx.member.id)) {
-        if (isApiTokenActive(token)) await revokeApiToken(ctx.db, ctx.deploymentId, ctx.member.id, token.id)
-      }
-      ctx.logger.info('account deleted', { deploymentId: ctx.deploymentId, memberId: ctx.member.id })
+      await ctx.auth.endMembership(ctx.member, 'account deleted')
       return { deleted: true as const }
     }),
 })
