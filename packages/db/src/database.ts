@@ -4,8 +4,10 @@ import { createApiTokenEntity } from './api-tokens.ts'
 import { createDocumentClient } from './client.ts'
 import { createDeploymentEntity } from './deployments.ts'
 import { createLoginAttemptEntity } from './login-attempts.ts'
-import { createMatchEntity } from './matches.ts'
+import { createMatchEntity, createNoMeetingEntity } from './matches.ts'
 import { createMemberClaimEntity, createMemberEntity } from './members.ts'
+import { createOptInEntity } from './opt-ins.ts'
+import { createOutboxEntity } from './outbox.ts'
 import { createRoundEntity, createRoundGroupEntity } from './rounds.ts'
 import { createRefreshTokenEntity, createSessionEntity } from './sessions.ts'
 import { createPercolateTable } from './table.ts'
@@ -27,6 +29,9 @@ export function createDatabase({ client, tableName }: { client: DynamoDBClient; 
     loginAttempts: createLoginAttemptEntity(table),
     apiTokens: createApiTokenEntity(table),
     matches: createMatchEntity(table),
+    noMeetings: createNoMeetingEntity(table),
+    outbox: createOutboxEntity(table),
+    optIns: createOptInEntity(table),
   }
 }
 export type Database = ReturnType<typeof createDatabase>

@@ -4,7 +4,13 @@
 import { Entity } from 'dynamodb-toolbox/entity'
 import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut'
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get'
-import { UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update'
+import { DeleteTransaction } from 'dynamodb-toolbox/entity/actions/transactDelete'
+import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut'
+import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate'
+import {
+  execute as executeTransaction,
+  isTransactionCancelled,
+} from 'dynamodb-toolbox/entity/actions/transactWrite'
 import { item } from 'dynamodb-toolbox/schema/item'
 import { list } from 'dynamodb-toolbox/schema/list'
 import { number } from 'dynamodb-toolbox/schema/number'
@@ -15,11 +21,13 @@ import { z } from 'zod'
 import { decodeCursor, encodeCursor } from './cursor.ts'
 import type { Database } from './database.ts'
 import { deploymentPartition, type PercolateTable } from './table.ts'
+import { type WriteOnceResult, type WriteTransaction, writeEachOnce } from './write-once.ts'
 
 export const matchStatuses = ['scheduled', 'met', 'didnt-meet', 'cancelled'] as const
 export type MatchStatus = (typeof matchStatuses)[number]
 
 const MATCH_PREFIX = 'MATCH#'
+const NO_MEETING_PREFIX = 'NOMEETING#'
 const memberPrefix = (memberId: string) => `${MATCH_PREFIX}${memberId}#`
 const roundMatchesPartition = (deploymentId: string, scheduledAt: string) =>
   `${deploymentPartition(deploymentId)}#ROUND#${scheduledAt}#MATCHES`
@@ -67,6 +75,75 @@ export function createMatchEntity(table: PercolateTable) {
       sk: `${memberPrefix(memberId)}${scheduledAt}`,
     }),
   })
+}
+
+/**
+ * "We didn't meet", as the pair history reads it: one small item per (round, member) while that member's match
+ * says didnt-meet. A round reads them all with one Query and counts that member's pairs of that round as unmet.
+ */
+export function createNoMeetingEntity(table: PercolateTable) {
+  return new Entity({
+    name: 'NoMeeting',
+    table,
+    timestamps: false,
+    schema: item({
+      deploymentId: string().key(),
+      scheduledAt: string().key(),
+      memberId: string().key(),
+    }),
+    computeKey: ({ deploymentId, scheduledAt, memberId }) => ({
+      pk: deploymentPartition(deploymentId),
+      sk: `${NO_MEETING_PREFIX}${scheduledAt}#${memberId}`,
+    }),
+  })
+}
+
+export interface NoMeeting {
+  scheduledAt: string
+  memberId: string
+}
+
+/** Every "didn't meet" report of rounds scheduled in [from, to). */
+export async function listNoMeetings(
+  db: Database,
+  deploymentId: string,
+  from: string,
+  to: string,
+): Promise<NoMeeting[]> {
+  const reports: NoMeeting[] = []
+  let exclusiveStartKey: Record<string, unknown> | undefined
+  do {
+    const page = await db.table
+      .build(QueryCommand)
+      .entities(db.noMeetings)
+      .query({
+        partition: deploymentPartition(deploymentId),
+        range: { between: [`${NO_MEETING_PREFIX}${from}`, `${NO_MEETING_PREFIX}${to}#`] },
+      })
+      .options(exclusiveStartKey ? { exclusiveStartKey } : {})
+      .send()
+    for (const raw of page.Items ?? []) reports.push({ scheduledAt: raw.scheduledAt, memberId: raw.memberId })
+    exclusiveStartKey = page.LastEvaluatedKey
+  } while (exclusiveStartKey)
+  return reports
+}
+
+/**
+ * Writes each match record once: a record that exists already (from an earlier or a concurrent run, maybe with
+ * the member's report on it) is left as it is. Transactions of 100 with a condition per item.
+ */
+export function putMatchesOnce(db: Database, matches: readonly Match[]): Promise<WriteOnceResult> {
+  return writeEachOnce(matchWritesOnce(db, matches))
+}
+
+/** The conditional writes of `putMatchesOnce`, to combine with other items in the same transactions. */
+export function matchWritesOnce(db: Database, matches: readonly Match[]): WriteTransaction[] {
+  return matches.map((match) =>
+    db.matches
+      .build(PutTransaction)
+      .item(matchSchema.parse(match))
+      .options({ condition: { attr: 'memberId', exists: false } }),
+  )
 }
 
 /** Writes match records 25 at a time, retrying what DynamoDB leaves unprocessed (with backoff). */
@@ -172,28 +249,37 @@ export async function listRoundMatches(
   return matches
 }
 
-/** Records what a member reports about one of their matches; false when they have no such match. */
+/**
+ * Records what a member reports about one of their matches, and keeps the pair history's "didn't meet" mark in
+ * step, in one transaction. Null when they have no such match.
+ */
 export async function reportMatch(
   db: Database,
   match: Pick<Match, 'deploymentId' | 'memberId' | 'scheduledAt'>,
   report: { status: MatchStatus; rating?: number; note?: string },
   now = new Date(),
 ): Promise<Match | null> {
+  const mark = { deploymentId: match.deploymentId, scheduledAt: match.scheduledAt, memberId: match.memberId }
   try {
-    const { Attributes } = await db.matches
-      .build(UpdateItemCommand)
-      .item({
-        ...match,
-        status: report.status,
-        ...(report.rating !== undefined ? { rating: report.rating } : {}),
-        ...(report.note !== undefined ? { note: report.note } : {}),
-        updatedAt: now.toISOString(),
-      })
-      .options({ condition: { attr: 'memberId', exists: true }, returnValues: 'ALL_NEW' })
-      .send()
-    return Attributes ? matchSchema.parse(Attributes) : null
+    await executeTransaction(
+      db.matches
+        .build(UpdateTransaction)
+        .item({
+          ...match,
+          status: report.status,
+          ...(report.rating !== undefined ? { rating: report.rating } : {}),
+          ...(report.note !== undefined ? { note: report.note } : {}),
+          updatedAt: now.toISOString(),
+        })
+        .options({ condition: { attr: 'memberId', exists: true } }),
+      report.status === 'didnt-meet'
+        ? db.noMeetings.build(PutTransaction).item(mark)
+        : db.noMeetings.build(DeleteTransaction).key(mark),
+    )
   } catch (error) {
-    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return null
+    if (isTransactionCancelled(error) && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed')
+      return null
     throw error
   }
+  return getMatch(db, match.deploymentId, match.memberId, match.scheduledAt)
 }

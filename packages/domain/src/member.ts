@@ -132,3 +132,16 @@ export function isParticipating(participation: Participation, roundDate: string)
   if (participation.status === 'left') return false
   return participation.until !== undefined && participation.until <= roundDate
 }
+
+/**
+ * The channels a member is notified on: those they set up, among those the deployment enabled, in the order the
+ * deployment lists them (its fallback order).
+ */
+export function memberChannels(
+  channels: ChannelAddresses,
+  enabledChannels: readonly ('email' | 'slack' | 'telegram' | 'signal')[],
+): ('email' | 'slack' | 'telegram' | 'signal')[] {
+  return enabledChannels.filter((kind) =>
+    kind === 'email' ? channels.email.enabled : channels[kind] !== undefined,
+  )
+}

@@ -1,7 +1,10 @@
 // Whole repeat-free schedules from mathematics, for sizes where one reaches the bound ⌊(N−1)/(k−1)⌋ (or comes
 // close): the lines of an affine space AG(d, q), resolvable designs with a cyclic symmetry (Kirkman triple
 // systems and their kin, found by a small search over difference orbits), and partial spreads of GF(2)^d.
-// Relabeling a design keeps it repeat-free, so the seed only picks the labels.
+// Relabeling a design keeps it repeat-free, so the seed only picks the labels. Where departments are of equal
+// size and the geometry has cosets of that size, each department is laid on one coset: the rounds whose groups
+// cut every coset at most once then mix departments completely (in AG(d, q), and for four departments in fours,
+// as many rounds as any schedule could).
 import type { CostModel } from './cost-model.ts'
 import { createRandom, type Random } from './random.ts'
 
@@ -74,19 +77,24 @@ export function createField(q: number): Field | null {
   return null
 }
 
+/** e with base^e = x, or −1. */
+function exponentOf(x: number, base: number): number {
+  let e = 0
+  for (let rest = x; rest > 1; rest /= base) {
+    if (rest % base !== 0) return -1
+    e++
+  }
+  return x >= 1 ? e : -1
+}
+
 /**
  * The lines of AG(d, q) for n = q^d, grouped by direction: each direction's lines split the points into groups
  * of q, and two points share exactly one line, so the (q^d − 1)/(q − 1) directions are repeat-free rounds.
  */
 export function affineSchedule(n: number, k: number): Schedule | null {
   const field = createField(k)
-  if (!field) return null
-  let d = 0
-  for (let rest = n; rest > 1; rest /= k) {
-    if (rest % k !== 0) return null
-    d++
-  }
-  if (d < 1) return null
+  const d = exponentOf(n, k)
+  if (!field || d < 1) return null
   const coordinates = (x: number) => Array.from({ length: d }, (_, i) => Math.floor(x / k ** i) % k)
   const pointOf = (v: readonly number[]) => v.reduce((sum, c, i) => sum + c * k ** i, 0)
   const rounds: Schedule = []
@@ -428,6 +436,12 @@ function searchQuotient(
  * such a power or `budget` search nodes did not find the spread.
  */
 export function spreadSchedule(n: number, budget = SEARCH_BUDGET): Schedule | null {
+  const lines = spreadLines(n, budget)
+  return lines && cosetRounds(n, lines)
+}
+
+/** The lines of `spreadSchedule`, each as two of its three nonzero points (the third is their sum). */
+function spreadLines(n: number, budget = SEARCH_BUDGET): number[][] | null {
   const d = Math.log2(n)
   if (!Number.isInteger(d) || d < 3 || d % 2 === 0) return null
   const target = (n - 5) / 3
@@ -460,7 +474,11 @@ export function spreadSchedule(n: number, budget = SEARCH_BUDGET): Schedule | nu
     covered[p] = 0
     return false
   }
-  if (!extend(1)) return null
+  return extend(1) ? lines : null
+}
+
+/** One round per line {0, a, b, a ⊕ b} of GF(2)^d: its cosets x ⊕ line, which split the n points into fours. */
+function cosetRounds(n: number, lines: readonly number[][]): Schedule {
   return lines.map(([a, b]) => {
     const round: number[][] = []
     const seen = new Uint8Array(n)
@@ -472,6 +490,26 @@ export function spreadSchedule(n: number, budget = SEARCH_BUDGET): Schedule | nu
     }
     return round
   })
+}
+
+/**
+ * A partial spread of GF(2)^d, d odd, of the largest size (n − 5)/3, built without search from a chain of
+ * subspaces W_d ⊃ W_{d−2} ⊃ … ⊃ W_3, W_j = the points below 2^j (the low j coordinates). Write a point of W_j as
+ * (x, y), x in GF(2)^2 (its top two bits) and y in GF(2^(j−2)) = W_{j−2}. For each a in GF(2^(j−2)),
+ * U_a = {(x, a·x)} (x read as a field element) is a line meeting W_{j−2} only in 0, and U_a, U_b share a nonzero
+ * point only if (a − b)·x = 0 for some x ≠ 0, which never happens: these 2^(j−2) lines cover W_j outside
+ * W_{j−2} exactly once, and the lines of W_{j−2} follow, down to W_3, which has room for one: {2, 4, 6}. A subspace W of the
+ * low s coordinates is avoided by every line of the levels j ≥ s + 2 (and by {2, 4, 6} when s ≤ 1): for
+ * s = d − 2 (four departments of n/4) those are all 2^(d−2) = (n − 2^s)/3 rounds that can avoid it.
+ */
+function nestedSpreadLines(d: number): number[][] {
+  if (d <= 3) return d === 3 ? [[2, 4]] : []
+  const t = d - 2
+  const field = createField(2 ** t)!
+  const lines: number[][] = []
+  // U_a is spanned by (1, a·1) and (2, a·2): 1 and 2 are the field elements 1 and X.
+  for (let a = 0; a < 2 ** t; a++) lines.push([(1 << t) | field.mul(a, 1), (2 << t) | field.mul(a, 2)])
+  return [...lines, ...nestedSpreadLines(t)]
 }
 
 const constructed = new Map<string, Schedule | null>()
@@ -499,12 +537,70 @@ export function constructSchedule(n: number, k: number): Schedule | null {
   return schedule
 }
 
+const aligned = new Map<string, Schedule | null>()
+
+/**
+ * A repeat-free schedule for n people in groups of k whose points j·m … (j + 1)·m − 1 are the j-th of n/m
+ * departments, with as many rounds that mix departments completely as its geometry allows; null where no
+ * construction fits m. The points are a vector space, the departments the cosets of the subspace W of its low
+ * coordinates (|W| = m), and a round of cosets of a subspace U puts no two colleagues together exactly when
+ * U ∩ W = {0}:
+ * - AG(d, q) with k = q and m = q^s (`constructSchedule` tries it first, so it is the schedule held there): the
+ *   lines in a direction outside W, (n − m)/(k − 1) rounds: everyone meets everyone from the other departments.
+ * - fours for n = 2^d, d odd, m = 2^s: the same number of rounds as the searched spread, (n − 5)/3, from
+ *   `nestedSpreadLines`; all (n − m)/3 possible mixing rounds for four departments.
+ */
+export function alignedSchedule(n: number, k: number, m: number): Schedule | null {
+  if (m < 2 || n % m !== 0 || n / m < k) return null
+  const key = `${n},${k},${m}`
+  const known = aligned.get(key)
+  if (known !== undefined) return known
+  let schedule: Schedule | null = null
+  const binary = exponentOf(n, 2)
+  if (createField(k) && exponentOf(n, k) >= 2 && exponentOf(m, k) >= 1) schedule = constructSchedule(n, k)
+  else if (k === 4 && binary >= 5 && binary % 2 === 1 && exponentOf(m, 2) >= 1)
+    schedule = cosetRounds(n, nestedSpreadLines(binary))
+  aligned.set(key, schedule)
+  return schedule
+}
+
 /** A constructed schedule for n people in groups of k, people and rounds in an order drawn from `random`. */
 export function designSchedule(n: number, k: number, random: Random): Schedule | null {
   const schedule = constructSchedule(n, k)
   if (!schedule) return null
-  const label = random.shuffle(Array.from({ length: n }, (_, x) => x))
+  return relabel(schedule, random.shuffle(Array.from({ length: n }, (_, x) => x)), random)
+}
+
+/** Point x of `schedule` becomes person label[x]; the rounds come in an order drawn from `random`. */
+function relabel(schedule: Schedule, label: readonly number[], random: Random): Schedule {
   return random.shuffle(schedule).map((round) => round.map((group) => group.map((x) => label[x]!)))
+}
+
+/**
+ * `alignedSchedule` for people 0..n−1 whose departments (`departmentOf`, −1 for none) are all of one size:
+ * departments onto the cosets in random order, each one's members onto its coset in random order, rounds in
+ * random order; null (drawing nothing from `random`) where someone has no department or the sizes do not fit.
+ */
+export function departmentSchedule(
+  n: number,
+  k: number,
+  departmentOf: (x: number) => number,
+  random: Random,
+): Schedule | null {
+  const members = new Map<number, number[]>()
+  for (let x = 0; x < n; x++) {
+    const department = departmentOf(x)
+    if (department < 0) return null
+    const list = members.get(department)
+    if (list) list.push(x)
+    else members.set(department, [x])
+  }
+  const m = n / members.size
+  if (![...members.values()].every((list) => list.length === m)) return null
+  const schedule = alignedSchedule(n, k, m)
+  if (!schedule) return null
+  const label = random.shuffle([...members.values()]).flatMap((list) => random.shuffle(list))
+  return relabel(schedule, label, random)
 }
 
 /**
@@ -575,7 +671,8 @@ function arrangeRounds(
  * which are dropped from the plan. Null where no schedule applies.
  */
 export function designPlan(
-  model: Pick<CostModel, 'n' | 'forEachPartner' | 'isBlocked' | 'preferenceCost'>,
+  model: Pick<CostModel, 'n' | 'forEachPartner' | 'isBlocked' | 'preferenceCost'> &
+    Partial<Pick<CostModel, 'department'>>,
   people: readonly number[],
   sizes: readonly number[],
   random: Random,
@@ -591,7 +688,12 @@ export function designPlan(
       if (present[q]) metBefore = true
     })
   if (metBefore) return null
-  const schedule = designSchedule(n, k, random)
+  // Departments laid on cosets where they fit: the search below then starts with every cross-department round
+  // free of colleagues, and keeps it so unless other preferences or blocks weigh more.
+  const { department } = model
+  const schedule =
+    (department && departmentSchedule(n, k, (x) => department[people[x]!]!, random)) ??
+    designSchedule(n, k, random)
   if (!schedule) return null
   const blockedCost = n * n * 100
   const cost = (x: number, y: number) =>

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'bun:test'
+import { createGroups } from '../src/create-groups.ts'
 import {
   affineSchedule,
+  alignedSchedule,
   constructSchedule,
   createField,
   cyclicSchedule,
@@ -11,6 +13,7 @@ import {
   spreadSchedule,
 } from '../src/designs.ts'
 import { createRandom } from '../src/random.ts'
+import { pairsOf } from './support.ts'
 
 /** Problems with a schedule: a round that is not a partition of 0..n−1 into groups of k, or a pair met twice. */
 function problems(schedule: Schedule, n: number, k: number): string[] {
@@ -35,6 +38,13 @@ function problems(schedule: Schedule, n: number, k: number): string[] {
 }
 
 const bound = (n: number, k: number) => Math.floor((n - 1) / (k - 1))
+
+/** Rounds in which no group holds two people of one department. */
+function mixingRounds(schedule: Schedule, departmentOf: (x: number) => number): number {
+  return schedule.filter((round) =>
+    round.every((group) => new Set(group.map(departmentOf)).size === group.length),
+  ).length
+}
 
 describe('createField', () => {
   it('builds GF(q) for prime powers: every nonzero element has an inverse', () => {
@@ -110,6 +120,34 @@ describe('constructed schedules', () => {
   })
 })
 
+describe('alignedSchedule', () => {
+  const cases: [n: number, k: number, m: number, rounds: number, mixing: number, what: string][] = [
+    [32, 4, 8, 9, 8, 'four departments of 8: all 24 colleagues from elsewhere in 8 rounds'],
+    [32, 4, 4, 9, 8, 'eight departments of 4: the most a partial spread allows'],
+    [32, 4, 2, 9, 9, 'sixteen departments of 2'],
+    [128, 4, 32, 41, 32, 'four departments of 32, where the spread search finds none'],
+    [16, 4, 4, 5, 4, 'AG(2, 4) by parallel lines'],
+    [64, 4, 16, 21, 16, 'AG(3, 4) by parallel planes'],
+    [27, 3, 9, 13, 9, 'AG(3, 3) by parallel planes'],
+    [27, 3, 3, 13, 12, 'AG(3, 3) by parallel lines'],
+  ]
+  for (const [n, k, m, rounds, mixing, what] of cases) {
+    it(`gives ${n} people in groups of ${k}, departments of ${m} on cosets, ${mixing} of ${rounds} rounds without colleagues (${what})`, () => {
+      const schedule = alignedSchedule(n, k, m)!
+      expect(schedule).toHaveLength(rounds)
+      expect(problems(schedule, n, k)).toEqual([])
+      expect(mixingRounds(schedule, (x) => Math.floor(x / m))).toBe(mixing)
+    })
+  }
+
+  it("aligns nothing where no coset has the departments' size or groups cannot mix departments", () => {
+    expect(alignedSchedule(28, 4, 7)).toBeNull()
+    expect(alignedSchedule(15, 3, 5)).toBeNull()
+    expect(alignedSchedule(32, 4, 16)).toBeNull()
+    expect(alignedSchedule(27, 3, 1)).toBeNull()
+  })
+})
+
 describe('designSchedule', () => {
   it('relabels by the seed: still repeat-free, the same for one seed, different across seeds', () => {
     const a = designSchedule(21, 3, createRandom(1))!
@@ -138,6 +176,7 @@ describe('designPlan', () => {
       },
       isBlocked: (i: number, j: number) => has(blocked, i, j),
       preferenceCost: (i: number, j: number) => (department && department(i) === department(j) ? 4 : 0),
+      department: department && Int32Array.from({ length: n }, (_, i) => department(i)),
     }
   }
   const everyone = (n: number) => Array.from({ length: n }, (_, i) => i)
@@ -183,5 +222,58 @@ describe('designPlan', () => {
       )
     expect(colleagues(plan[0]!)).toBe(0)
     expect(colleagues(plan[0]!)).toBeLessThanOrEqual(Math.min(...plan.map(colleagues)))
+  })
+
+  it('lays four departments of 8 on cosets: 8 rounds without a repeat, every group from four departments', () => {
+    const model = modelOf(32, { department: (i) => i >> 3 })
+    const plans = [1, 2].map((seed) => designPlan(model, everyone(32), sizes(32, 4), createRandom(seed))!)
+    for (const plan of plans) {
+      expect(problems(plan, 32, 4)).toEqual([])
+      expect(mixingRounds(plan.slice(0, 8), (x) => x >> 3)).toBe(8)
+    }
+    expect(designPlan(model, everyone(32), sizes(32, 4), createRandom(1))).toEqual(plans[0]!)
+    // The seed picks who sits on which point: other seeds, other groups.
+    const firstGroups = plans.map((plan) =>
+      plan[0]!.map((group) => [...group].sort((a, b) => a - b).join()).sort(),
+    )
+    expect(firstGroups[1]).not.toEqual(firstGroups[0])
+  })
+
+  it('plans as without departments where they do not fit a coset: unequal sizes, or someone without one', () => {
+    const plain = designPlan(modelOf(32), everyone(32), sizes(32, 4), createRandom(3))
+    const planWith = (department: (i: number) => number) =>
+      designPlan(
+        { ...modelOf(32), department: Int32Array.from({ length: 32 }, (_, i) => department(i)) },
+        everyone(32),
+        sizes(32, 4),
+        createRandom(3),
+      )
+    expect(planWith((i) => (i < 12 ? 0 : i < 20 ? 1 : i < 26 ? 2 : 3))).toEqual(plain)
+    expect(planWith((i) => (i === 0 ? -1 : i >> 3))).toEqual(plain)
+    // (Where they fit, the seed's draws go to the cosets instead.)
+    expect(planWith((i) => i >> 3)).not.toEqual(plain)
+  })
+})
+
+describe('createGroups with four departments of 8, everyone preferring other departments', () => {
+  it('gives 8 rounds in a row without a repeated pair, every group from four departments', () => {
+    const participants = Array.from({ length: 32 }, (_, i) => ({ id: `p${i}`, department: `d${i >> 3}` }))
+    const departmentOf = (id: string) => Number(id.slice(1)) >> 3
+    const history: { a: string; b: string; ageWeeks: number; round: number }[] = []
+    const seen = new Set<string>()
+    let plannedRounds: string[][][] = []
+    for (let round = 1; round <= 8; round++) {
+      for (const meeting of history) meeting.ageWeeks = round - meeting.round
+      const result = createGroups({ participants, history, size: 4, seed: 7_000 + round, plannedRounds })
+      plannedRounds = result.plannedRounds
+      for (const { memberIds } of result.groups) expect(new Set(memberIds.map(departmentOf)).size).toBe(4)
+      for (const pair of pairsOf(result.groups)) {
+        expect(seen.has(pair)).toBe(false)
+        seen.add(pair)
+        const [a, b] = pair.split('|') as [string, string]
+        history.push({ a, b, ageWeeks: 0, round })
+      }
+    }
+    expect(seen.size).toBe(8 * 8 * 6)
   })
 })
