@@ -60,6 +60,10 @@ bench-api: deps ## API: the dashboard's batched call, 64 connections for 30 s, b
 bench-matching: deps ## Matching quality, scale, randomness and preferences: one JSON line per instance and seed
 	@bun bench/matching.ts $(BENCH_ARGS)
 
+.PHONY: bench-round
+bench-round: deps ## A round of 10,000 participants with 20 rounds of history on DynamoDB Local (JSON last line)
+	@bun bench/round.ts $(BENCH_ARGS)
+
 .PHONY: deps-test
 deps-test: ## Like deps, plus Debian's chromium for the browser tests
 	@scripts/deps.sh --browser

@@ -7,28 +7,41 @@ import { runCli } from '../src/main.ts'
 const binary = join(import.meta.dir, '../bin/percolate-cron')
 
 describe('percolate-cron arguments', () => {
-  it('prints help for --help, -h, help and no command', () => {
+  it('prints help for --help, -h, help and no command', async () => {
     for (const argv of [['--help'], ['-h'], ['help'], []]) {
-      const result = runCli(argv)
+      const result = await runCli(argv)
       expect(result.exitCode).toBe(0)
       expect(result.stdout).toContain('Usage:\n  percolate-cron <command> [flags]')
       expect(result.stdout).toContain('DYNAMODB_TABLE')
     }
   })
 
-  it('prints the version from package.json', () => {
-    expect(runCli(['version'])).toEqual({ exitCode: 0, stdout: `${packageJson.version}\n` })
+  it('prints the version from package.json', async () => {
+    expect(await runCli(['version'])).toEqual({ exitCode: 0, stdout: `${packageJson.version}\n` })
   })
 
-  it('exits 2 with a pointer to --help on wrong usage', () => {
-    expect(runCli(['frobnicate'])).toEqual({
+  it('exits 2 with a pointer to --help on wrong usage', async () => {
+    expect(await runCli(['frobnicate'])).toEqual({
       exitCode: 2,
       stderr: "percolate-cron: unknown command 'frobnicate'. Run percolate-cron --help.",
     })
-    expect(runCli(['version', 'extra']).exitCode).toBe(2)
-    const unknownFlag = runCli(['--bogus'])
+    expect((await runCli(['version', 'extra'])).exitCode).toBe(2)
+    const unknownFlag = await runCli(['--bogus'])
     expect(unknownFlag.exitCode).toBe(2)
     expect(unknownFlag.stderr).toContain("'--bogus'")
+    expect((await runCli(['run', '--all', '--deployment', 'x'])).stderr).toContain('exclude each other')
+    expect((await runCli(['checkin', '--dry-run'])).stderr).toContain('--dry-run is a flag of run only')
+    expect((await runCli(['run', '--at', 'monday'])).stderr).toContain('--at: "monday" is not an ISO time')
+  })
+
+  it('names the setting and what is allowed when the environment is wrong, and never echoes values', async () => {
+    const result = await runCli(['run'], {
+      env: { ROUND_DEADLINE_HOURS: '1000', DYNAMODB_TABLE: 'x' },
+      log: () => {},
+    })
+    expect(result.exitCode).toBe(1)
+    expect(result.stderr).toContain('ROUND_DEADLINE_HOURS: must be at most 168 hours')
+    expect(result.stderr).toContain('DYNAMODB_TABLE: must be a DynamoDB table name')
   })
 })
 

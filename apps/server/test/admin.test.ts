@@ -1,8 +1,24 @@
 import { describe, expect, it } from 'bun:test'
+import { createDeployment } from '@percolate/db/deployments'
 import { type Match, putMatches } from '@percolate/db/matches'
 import { getMember } from '@percolate/db/members'
 import { putRound } from '@percolate/db/rounds'
+import { deploymentSettingsSchema } from '@percolate/domain/deployment'
 import { callerFor, db, failure, member } from './support.ts'
+
+await createDeployment(
+  db,
+  'stats',
+  deploymentSettingsSchema.parse({
+    name: 'Stats Co',
+    timeZone: 'Europe/Berlin',
+    schedule: { kind: 'weekly', weekday: 'monday', time: '09:00' },
+    meetingSize: 2,
+    allowedEmailDomains: ['acme.test'],
+    enabledChannels: ['email'],
+    identityProviders: [{ kind: 'local' }],
+  }),
+)
 
 const admin = await member('stats', { role: 'admin', name: 'Zed Admin' })
 const people = await Promise.all(['Ann', 'Bob', 'Cat', 'Dan'].map((name) => member('stats', { name })))
@@ -15,6 +31,8 @@ for (const week of [0, 1]) {
     seed: '1',
     participantCount: 4,
     groupCount: 2,
+    newPairs: 2,
+    optedOutCount: week,
     completedAt: at(week),
   })
 }
@@ -46,6 +64,11 @@ describe('admin', () => {
       status: 'completed',
       participants: 4,
       groups: 2,
+      newConnections: 2,
+      repeats: 0,
+      optedOut: 0,
+      leftOut: 0,
+      skippedReason: null,
       reported: 3,
       met: 2,
       didntMeet: 1,
@@ -62,10 +85,25 @@ describe('admin', () => {
     expect(filename).toBe('percolate-stats-rounds.csv')
     const lines = csv.split('\r\n')
     expect(lines[0]).toBe(
-      'scheduledAt,status,participants,groups,reported,met,didntMeet,cancelled,metRate,averageRating,notes',
+      'scheduledAt,status,participants,groups,newConnections,repeats,optedOut,leftOut,skippedReason,reported,met,didntMeet,cancelled,metRate,averageRating,notes',
     )
-    expect(lines[2]).toBe(`${at(0)},completed,4,2,3,2,1,0,0.6666666666666666,4,1`)
+    expect(lines[2]).toBe(`${at(0)},completed,4,2,2,0,0,0,,3,2,1,0,0.6666666666666666,4,1`)
     expect(csv).not.toContain('lovely')
+  })
+
+  it('previews the next round: every participant placed, with names, and nothing saved', async () => {
+    const caller = await callerFor(admin)
+    const before = await caller.admin.rounds({})
+    const preview = await caller.admin.previewRound()
+    expect(Date.parse(preview.scheduledAt)).toBeGreaterThan(Date.now())
+    expect(preview.participants).toBe(5)
+    const placed = preview.groups.flatMap((g) => g.members.map((m) => m.name)).sort()
+    expect(placed).toEqual(['Ann', 'Bob', 'Cat', 'Dan', 'Zed Admin'])
+    expect(preview.groups.map((g) => g.members.length).sort()).toEqual([2, 3])
+    expect(preview.groups.every((g) => g.reason.length > 0)).toBe(true)
+    expect(await caller.admin.rounds({})).toEqual(before)
+    const person = await callerFor(people[0]!)
+    expect(await failure(person.admin.previewRound())).toStartWith('FORBIDDEN')
   })
 
   it('searches members by name across statuses and pages them', async () => {

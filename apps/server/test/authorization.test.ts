@@ -69,6 +69,8 @@ const procedures: [string, Access, (c: Caller) => Promise<unknown>][] = [
   ['me.deleteAccount', 'member', (c) => c.me.deleteAccount({ confirmEmail: 'not-me@nowhere.test' })],
   ['matches.current', 'member', (c) => c.matches.current()],
   ['matches.nextRound', 'member', (c) => c.matches.nextRound()],
+  ['matches.setOptIn', 'member', (c) => c.matches.setOptIn({ join: true })],
+  ['me.notifications', 'member', (c) => c.me.notifications()],
   ['matches.history', 'member', (c) => c.matches.history({})],
   [
     'matches.report',
@@ -97,6 +99,8 @@ const procedures: [string, Access, (c: Caller) => Promise<unknown>][] = [
   ['admin.rounds', 'admin', (c) => c.admin.rounds({})],
   ['admin.stats', 'admin', (c) => c.admin.stats({})],
   ['admin.exportCsv', 'admin', (c) => c.admin.exportCsv()],
+  ['admin.previewRound', 'admin', (c) => c.admin.previewRound()],
+  ['admin.notifications', 'admin', (c) => c.admin.notifications({})],
 ]
 
 const allowed = (access: Access, role: keyof typeof callers) =>

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'bun:test'
 import { getDeployment } from '@percolate/db/deployments'
 import { listMembers } from '@percolate/db/members'
+import { listOutboxByStatus } from '@percolate/db/outbox'
 import { listRoundGroups, listRounds } from '@percolate/db/rounds'
 import { createTestDatabase } from '@percolate/db/testing'
 import { DEMO_DEPLOYMENT_ID, seedDemo } from '../src/local/demo-seed.ts'
@@ -35,7 +36,9 @@ describe('demo seed', () => {
     const { rounds } = await listRounds(db, DEMO_DEPLOYMENT_ID)
     expect(rounds).toHaveLength(3)
     const active = (await allMembers()).filter((m) => m.participation.status === 'active').map((m) => m.id)
+    const pairs = new Set<string>()
     for (const round of rounds) {
+      expect(round.status).toBe('completed')
       expect(new Date(round.scheduledAt).getTime()).toBeLessThan(now.getTime())
       // Monday 09:00 in Berlin (CET in November: 08:00 UTC).
       expect(round.scheduledAt).toEndWith('T08:00:00.000Z')
@@ -44,7 +47,16 @@ describe('demo seed', () => {
       const placed = groups.flatMap((g) => g.memberIds)
       expect(placed.sort()).toEqual([...active].sort())
       expect(groups.every((g) => g.memberIds.length >= 2)).toBe(true)
+      for (const g of groups) pairs.add([...g.memberIds].sort().join(' '))
     }
+    // Real rounds from the matching engine: nobody meets the same person twice in three rounds.
+    expect(pairs.size).toBe(rounds.reduce((sum, round) => sum + round.groupCount, 0))
+    // Only the latest round notifies.
+    const [latest, older] = [rounds[0]!, rounds[1]!]
+    const inbox = await listOutboxByStatus(db, DEMO_DEPLOYMENT_ID, 'pending', { limit: 500 })
+    expect(inbox.items.length).toBeGreaterThanOrEqual(latest.participantCount)
+    expect(inbox.items.every((item) => item.scheduledAt === latest.scheduledAt)).toBe(true)
+    expect(older.status).toBe('completed')
   })
 
   it('leaves existing data alone on the next start', async () => {

@@ -81,6 +81,7 @@ export function createOutboxEntity(table: PercolateTable) {
         ({ nextAttemptAt, memberId, scheduledAt, kind, channel }) =>
           `${nextAttemptAt}#${outboxId({ memberId, scheduledAt, kind, channel })}`,
       ),
+      // (UpdateItem does not run links: claim and finish set both keys themselves.)
     })),
     computeKey: ({ deploymentId, memberId, scheduledAt, kind, channel }) => ({
       pk: deploymentPartition(deploymentId),
@@ -184,6 +185,7 @@ export async function claimOutboxItem(
         attempts: next.attempts,
         nextAttemptAt: next.nextAttemptAt,
         updatedAt: at,
+        ...indexKeys(next),
       })
       .options({
         condition: {
@@ -216,6 +218,7 @@ export async function finishOutboxItem(
   now = new Date(),
 ): Promise<boolean> {
   const at = now.toISOString()
+  const nextAttemptAt = outcome.status === 'pending' ? outcome.nextAttemptAt.toISOString() : at
   try {
     await db.outbox
       .build(UpdateItemCommand)
@@ -223,7 +226,8 @@ export async function finishOutboxItem(
         ...keyOf(claimed),
         status: outcome.status,
         updatedAt: at,
-        nextAttemptAt: outcome.status === 'pending' ? outcome.nextAttemptAt.toISOString() : at,
+        nextAttemptAt,
+        ...indexKeys({ ...claimed, status: outcome.status, nextAttemptAt }),
         ...(outcome.status === 'sent' ? { providerMessageId: outcome.providerMessageId } : {}),
         ...(outcome.status !== 'sent' ? { reason: outcome.reason.slice(0, 500) } : {}),
       })
@@ -240,6 +244,14 @@ export async function finishOutboxItem(
   } catch (error) {
     if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false
     throw error
+  }
+}
+
+/** Updates do not recompute linked attributes: the index keys are set along with status and time. */
+function indexKeys(entry: OutboxKey & Pick<OutboxItem, 'status' | 'nextAttemptAt'>) {
+  return {
+    gsi1pk: statusPartition(entry.deploymentId, entry.status),
+    gsi1sk: `${entry.nextAttemptAt}#${outboxId(entry)}`,
   }
 }
 

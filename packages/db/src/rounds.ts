@@ -236,6 +236,36 @@ export async function recordSkippedRound(
   }
 }
 
+/**
+ * Gives up a round that was claimed but never planned (its run died) once its deadline has passed; false when
+ * it was planned (then it is finished instead) or is no longer running.
+ */
+export async function skipUnplannedRound(
+  db: Database,
+  key: { deploymentId: string; scheduledAt: string },
+  reason: string,
+  now = new Date(),
+): Promise<boolean> {
+  try {
+    await db.rounds
+      .build(UpdateItemCommand)
+      .item({ ...key, status: 'skipped', skippedReason: reason, completedAt: now.toISOString() })
+      .options({
+        condition: {
+          and: [
+            { attr: 'planRunId', exists: false },
+            { attr: 'status', eq: 'running' },
+          ],
+        },
+      })
+      .send()
+    return true
+  } catch (error) {
+    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false
+    throw error
+  }
+}
+
 export interface RoundPlanCounts {
   participantCount: number
   groupCount: number

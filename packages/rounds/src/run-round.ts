@@ -40,6 +40,8 @@ export interface RunRoundOptions {
   dryRun?: boolean
   /** The seed when the round is new (tests); random otherwise. */
   seed?: number
+  /** Write the notification outbox (default true). The demo seed's past rounds notify nobody. */
+  notify?: boolean
   now?: Date
   log?: LogStep
 }
@@ -174,7 +176,7 @@ export async function runRound(
 
   const { written, alreadyThere } = await timed(
     'write',
-    () => writeRoundItems(db, deployment, round, planRunId, known),
+    () => writeRoundItems(db, deployment, round, planRunId, known, options.notify ?? true),
     (value) => ({ ...value }),
   )
   await timed(
@@ -200,6 +202,7 @@ async function writeRoundItems(
   round: Round,
   planRunId: string,
   known: ReadonlyMap<string, Member>,
+  notify: boolean,
 ): Promise<{ written: number; alreadyThere: number }> {
   const all = await listRoundGroups(db, deployment.id, round.scheduledAt)
   const groups = all.filter((group) => group.runId === planRunId)
@@ -222,7 +225,7 @@ async function writeRoundItems(
   const writes = []
   const outboxFor = (memberId: string, kind: OutboxItem['kind']): OutboxItem[] => {
     const member = members.get(memberId)
-    if (!member) return []
+    if (!member || !notify) return []
     return memberChannels(member.channels, deployment.enabledChannels).map((channel) =>
       newOutboxItem(
         { deploymentId: deployment.id, memberId, scheduledAt: round.scheduledAt, kind, channel },

@@ -2,13 +2,17 @@
 // rounds. Deterministic (seeded), and written only when the demo deployment does not exist yet.
 import type { Database } from '@percolate/db/database'
 import { createDeployment, getDeployment } from '@percolate/db/deployments'
-import { type Match, putMatches } from '@percolate/db/matches'
+import { listRoundMatches, reportMatch } from '@percolate/db/matches'
 import { createMember, getMember } from '@percolate/db/members'
-import { putRound, putRoundGroup } from '@percolate/db/rounds'
-import { type DeploymentSettings, deploymentSettingsSchema } from '@percolate/domain/deployment'
+import {
+  type DeploymentSettings,
+  deploymentSchema,
+  deploymentSettingsSchema,
+} from '@percolate/domain/deployment'
 import type { Member } from '@percolate/domain/member'
 import { nextRoundTimes } from '@percolate/domain/schedule'
 import { createRandom } from '@percolate/matching/random'
+import { runRound } from '@percolate/rounds/run-round'
 
 export const DEMO_DEPLOYMENT_ID = 'demo'
 export const DEMO_EMAIL_DOMAIN = 'democo.example'
@@ -132,68 +136,43 @@ export function demoMembers(): Omit<Member, 'version' | 'createdAt' | 'updatedAt
 }
 
 /**
- * Seeds the demo deployment unless it exists. Past rounds are simple seeded pairings (the matching engine
- * forms real rounds); they give history and stats something to show.
+ * Seeds the demo deployment unless it exists. Past rounds are real rounds (the same run as the CronJob's, the
+ * matching engine included); older ones get reports (most met, some did not), the latest stays open and is the
+ * only one that notifies (the local inbox and chat servers show it).
  */
 export async function seedDemo(db: Database, now = new Date(), pastRounds = 3): Promise<'seeded' | 'exists'> {
   if (await getDeployment(db, DEMO_DEPLOYMENT_ID)) return 'exists'
   const members = demoMembers()
-  for (const member of members) {
-    if (!(await getMember(db, DEMO_DEPLOYMENT_ID, member.id))) await createMember(db, member, now)
-  }
   const weekMs = 7 * 86_400_000
-  const rounds = nextRoundTimes(
-    demoSettings.schedule,
-    demoSettings.timeZone,
-    new Date(now.getTime() - (pastRounds + 1) * weekMs),
-    pastRounds + 1,
-  ).filter((time) => time.getTime() < now.getTime())
-  const active = members
-    .filter((member) => member.participation.status === 'active')
-    .map((member) => member.id)
-  for (const [index, time] of rounds.slice(-pastRounds).entries()) {
-    const seed = 1_000 + index
-    const order = createRandom(seed).shuffle(active)
-    const groups: string[][] = []
-    for (let i = 0; i + 1 < order.length; i += 2) groups.push(order.slice(i, i + 2))
-    if (order.length % 2 === 1) groups.at(-1)!.push(order.at(-1)!)
-    const scheduledAt = time.toISOString()
-    const latest = index === Math.min(pastRounds, rounds.length) - 1
-    const matches: Match[] = []
-    for (const [groupIndex, memberIds] of groups.entries()) {
-      await putRoundGroup(db, {
-        deploymentId: DEMO_DEPLOYMENT_ID,
-        scheduledAt,
-        index: groupIndex,
-        memberIds,
-        reason: 'demo round',
-      })
-      for (const memberId of memberIds) {
-        matches.push({
-          deploymentId: DEMO_DEPLOYMENT_ID,
-          memberId,
-          scheduledAt,
-          groupIndex,
-          memberIds,
-          reason: 'first meeting; different departments',
-          // Older rounds: most met, some did not; the latest is still open.
-          status: latest ? 'scheduled' : (groupIndex + index) % 5 === 0 ? 'didnt-meet' : 'met',
-          updatedAt: scheduledAt,
-        })
-      }
-    }
-    await putMatches(db, matches)
-    await putRound(db, {
-      deploymentId: DEMO_DEPLOYMENT_ID,
-      scheduledAt,
-      status: 'completed',
-      seed: String(seed),
-      participantCount: order.length,
-      groupCount: groups.length,
-      completedAt: scheduledAt,
-    })
+  const createdAt = new Date(now.getTime() - (pastRounds + 1) * weekMs)
+  for (const member of members) {
+    if (!(await getMember(db, DEMO_DEPLOYMENT_ID, member.id))) await createMember(db, member, createdAt)
   }
-  // Last, so a seed interrupted half-way is completed on the next start instead of being taken as done.
-  await createDeployment(db, DEMO_DEPLOYMENT_ID, demoSettings, now)
+  const rounds = nextRoundTimes(demoSettings.schedule, demoSettings.timeZone, createdAt, pastRounds + 1)
+    .filter((time) => time.getTime() < now.getTime())
+    .slice(-pastRounds)
+  // The deployment as the rounds see it; stored last, so a seed interrupted half-way runs again on the next start.
+  const deployment = deploymentSchema.parse({
+    ...demoSettings,
+    id: DEMO_DEPLOYMENT_ID,
+    version: 1,
+    createdAt: createdAt.toISOString(),
+    updatedAt: createdAt.toISOString(),
+  })
+  for (const [index, time] of rounds.entries()) {
+    const latest = index === rounds.length - 1
+    await runRound(db, deployment, time, { seed: 1_000 + index, notify: latest, now: time })
+    if (latest) continue
+    for (const match of await listRoundMatches(db, DEMO_DEPLOYMENT_ID, time.toISOString())) {
+      const status = (match.groupIndex + index) % 5 === 0 ? 'didnt-meet' : 'met'
+      await reportMatch(
+        db,
+        match,
+        { status, ...(status === 'met' ? { rating: 4 + (match.groupIndex % 2) } : {}) },
+        time,
+      )
+    }
+  }
+  await createDeployment(db, DEMO_DEPLOYMENT_ID, demoSettings, createdAt)
   return 'seeded'
 }

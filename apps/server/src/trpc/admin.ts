@@ -1,10 +1,16 @@
+import { requireDeployment } from '@percolate/db/deployments'
 import { listRoundMatches } from '@percolate/db/matches'
 import { getMember, listMembers, updateMember } from '@percolate/db/members'
+import { listOutboxByStatus, outboxStatuses } from '@percolate/db/outbox'
 import { listRounds, type Round, roundSchema } from '@percolate/db/rounds'
 import { AppError } from '@percolate/domain/errors'
 import { isoDateSchema, type Member, memberIdSchema, memberSchema, roles } from '@percolate/domain/member'
+import { nextRoundTimes } from '@percolate/domain/schedule'
+import { loadRoundInput } from '@percolate/rounds/round-input'
+import { planRound } from '@percolate/rounds/run-round'
 import { z } from 'zod'
 import { adminProcedure, createTRPCRouter } from './init.ts'
+import { notificationSchema, toNotification } from './notifications.ts'
 
 const participationStatuses = ['active', 'paused', 'left'] as const
 const cursorSchema = z.string().max(2_000, { error: 'must be a cursor from a previous page' }).nullish()
@@ -41,6 +47,16 @@ const roundStatsSchema = z.object({
   status: roundSchema.shape.status,
   participants: z.number().int(),
   groups: z.number().int(),
+  /** Pairs meeting for the first time. */
+  newConnections: z.number().int(),
+  /** Pairs meeting again (only when no round without repeats existed). */
+  repeats: z.number().int(),
+  /** Members paused (or not opted in) when the round was planned. */
+  optedOut: z.number().int(),
+  /** Members the remainder policy left out. */
+  leftOut: z.number().int(),
+  /** Why the round did not run, for skipped rounds. */
+  skippedReason: z.string().nullable(),
   /** Members who said how it went. */
   reported: z.number().int(),
   met: z.number().int(),
@@ -54,6 +70,19 @@ const roundStatsSchema = z.object({
 })
 type RoundStats = z.infer<typeof roundStatsSchema>
 
+const previewPersonSchema = z.object({ id: z.string(), name: z.string(), department: z.string() })
+const roundPreviewSchema = z.object({
+  scheduledAt: z.iso.datetime(),
+  participants: z.number().int(),
+  optedOut: z.number().int(),
+  newConnections: z.number().int(),
+  repeats: z.number().int(),
+  groups: z.array(
+    z.object({ members: z.array(previewPersonSchema), reason: z.string(), repeatedPairs: z.number().int() }),
+  ),
+  leftOut: z.array(previewPersonSchema.extend({ reason: z.string() })),
+})
+
 async function statsOf(db: Parameters<typeof listRoundMatches>[0], round: Round): Promise<RoundStats> {
   const matches = await listRoundMatches(db, round.deploymentId, round.scheduledAt)
   const count = (status: string) => matches.filter((m) => m.status === status).length
@@ -65,6 +94,11 @@ async function statsOf(db: Parameters<typeof listRoundMatches>[0], round: Round)
     status: round.status,
     participants: round.participantCount,
     groups: round.groupCount,
+    newConnections: round.newPairs,
+    repeats: round.repeatedPairs,
+    optedOut: round.optedOutCount,
+    leftOut: round.leftOutCount,
+    skippedReason: round.skippedReason ?? null,
     reported: matches.filter((m) => m.status !== 'scheduled').length,
     met,
     didntMeet,
@@ -194,6 +228,59 @@ export const adminRouter = createTRPCRouter({
       const rows = await Promise.all(page.rounds.map((round) => statsOf(ctx.db, round)))
       const columns = Object.keys(roundStatsSchema.shape)
       return { filename: `percolate-${ctx.deploymentId}-rounds.csv`, csv: toCsv(rows, columns) }
+    }),
+
+  /**
+   * The groups the next round would get if it ran now: the same loading and matching as the CronJob, with a
+   * fresh seed, nothing saved. Names and departments only, for the admin's check.
+   */
+  previewRound: adminProcedure
+    .input(z.void())
+    .output(roundPreviewSchema)
+    .query(async ({ ctx }) => {
+      const deployment = await requireDeployment(ctx.db, ctx.deploymentId)
+      const [next] = nextRoundTimes(deployment.schedule, deployment.timeZone, new Date(), 1)
+      if (!next) throw new AppError('NOT_FOUND', 'The schedule has no next round; change it under settings')
+      const input = await loadRoundInput(ctx.db, deployment, next)
+      const { result, counts } = planRound(input, crypto.getRandomValues(new Uint32Array(1))[0]!)
+      const person = (id: string) => {
+        const member = input.participants.get(id)
+        return { id, name: member?.name ?? id, department: member?.department ?? '' }
+      }
+      return {
+        scheduledAt: next.toISOString(),
+        participants: counts.participantCount,
+        optedOut: counts.optedOutCount,
+        newConnections: counts.newPairs,
+        repeats: counts.repeatedPairs,
+        groups: result.groups.map((group) => ({
+          members: group.memberIds.map(person),
+          reason: group.reason,
+          repeatedPairs: group.repeatedPairs,
+        })),
+        leftOut: result.leftOut.map((left) => ({ ...person(left.id), reason: left.reason })),
+      }
+    }),
+
+  /** Notifications by status (failed by default), newest first, with the provider's reason. */
+  notifications: adminProcedure
+    .input(
+      z.object({
+        status: z
+          .enum(outboxStatuses, { error: `must be one of ${outboxStatuses.join(', ')}` })
+          .default('failed'),
+        cursor: cursorSchema,
+        limit: z.number().int().min(1).max(100).default(50),
+      }),
+    )
+    .output(z.object({ notifications: z.array(notificationSchema), nextCursor: z.string().nullable() }))
+    .query(async ({ ctx, input }) => {
+      const page = await listOutboxByStatus(ctx.db, ctx.deploymentId, input.status, {
+        cursor: input.cursor,
+        limit: input.limit,
+        newestFirst: true,
+      })
+      return { notifications: page.items.map(toNotification), nextCursor: page.nextCursor }
     }),
 
   rounds: adminProcedure

@@ -12,6 +12,7 @@ import {
   reportMatch,
 } from '@percolate/db/matches'
 import { getMember } from '@percolate/db/members'
+import { isOptedIn, setOptIn } from '@percolate/db/opt-ins'
 import { AppError } from '@percolate/domain/errors'
 import { suggestMeetingTimes } from '@percolate/domain/meeting-times'
 import { memberIdSchema } from '@percolate/domain/member'
@@ -91,11 +92,29 @@ export const matchesRouter = createTRPCRouter({
   /** When the next round is, by the workspace's schedule: the instant, and the member's own local time of it. */
   nextRound: memberProcedure
     .input(z.void())
-    .output(z.object({ at: z.iso.datetime(), local: z.string(), timeZone: z.string() }).nullable())
+    .output(
+      z
+        .object({
+          at: z.iso.datetime(),
+          local: z.string(),
+          timeZone: z.string(),
+          /** With opt-in rounds: whether I said "count me in" for this one; null when everyone takes part. */
+          optedIn: z.boolean().nullable(),
+        })
+        .nullable(),
+    )
     .query(async ({ ctx }) => {
       const deployment = await requireDeployment(ctx.db, ctx.deploymentId)
       const [next] = nextRoundTimes(deployment.schedule, deployment.timeZone, new Date(), 1)
       if (!next) return null
+      const optedIn =
+        deployment.participationMode === 'opt-in'
+          ? await isOptedIn(ctx.db, {
+              deploymentId: ctx.deploymentId,
+              scheduledAt: next.toISOString(),
+              memberId: ctx.member.id,
+            })
+          : null
       const local = new Intl.DateTimeFormat('en-GB', {
         timeZone: ctx.member.timeZone,
         weekday: 'long',
@@ -104,7 +123,26 @@ export const matchesRouter = createTRPCRouter({
         hour: '2-digit',
         minute: '2-digit',
       }).format(next)
-      return { at: next.toISOString(), local, timeZone: ctx.member.timeZone }
+      return { at: next.toISOString(), local, timeZone: ctx.member.timeZone, optedIn }
+    }),
+
+  /** Opt-in rounds: count me in (or out again) for the next round. */
+  setOptIn: memberProcedure
+    .input(z.object({ join: z.boolean({ error: 'must be true or false' }) }))
+    .output(z.object({ at: z.iso.datetime(), optedIn: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      const deployment = await requireDeployment(ctx.db, ctx.deploymentId)
+      if (deployment.participationMode !== 'opt-in') {
+        throw new AppError(
+          'INVALID_INPUT',
+          'join: this workspace matches every active member automatically; pause or resume instead',
+        )
+      }
+      const [next] = nextRoundTimes(deployment.schedule, deployment.timeZone, new Date(), 1)
+      if (!next) throw new AppError('NOT_FOUND', 'There is no next round in the schedule')
+      const key = { deploymentId: ctx.deploymentId, scheduledAt: next.toISOString(), memberId: ctx.member.id }
+      await setOptIn(ctx.db, key, input.join)
+      return { at: key.scheduledAt, optedIn: input.join }
     }),
 
   /** The latest round's group, or null before the first round. */

@@ -3,6 +3,7 @@
 import { isApiTokenActive, listApiTokens } from '@percolate/db/api-tokens'
 import { requireDeployment } from '@percolate/db/deployments'
 import { getMember, listMembers, updateMember } from '@percolate/db/members'
+import { listMemberOutbox } from '@percolate/db/outbox'
 import { listMemberSessions } from '@percolate/db/sessions'
 import { AppError } from '@percolate/domain/errors'
 import {
@@ -16,6 +17,7 @@ import {
 } from '@percolate/domain/member'
 import { z } from 'zod'
 import { createTRPCRouter, memberProcedure, sessionProcedure } from './init.ts'
+import { notificationSchema, toNotification } from './notifications.ts'
 
 const versionSchema = z
   .number({ error: 'must be the version you loaded' })
@@ -154,6 +156,14 @@ export const meRouter = createTRPCRouter({
         nextCursor: page.nextCursor,
       }
     }),
+
+  /** My notifications, newest first: on which channel, and whether each was sent or why it failed. */
+  notifications: memberProcedure
+    .input(z.void())
+    .output(z.array(notificationSchema))
+    .query(async ({ ctx }) =>
+      (await listMemberOutbox(ctx.db, ctx.deploymentId, ctx.member.id, { limit: 50 })).map(toNotification),
+    ),
 
   /** Everything Percolate holds about the member, as JSON. */
   exportData: memberProcedure

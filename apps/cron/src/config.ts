@@ -1,0 +1,42 @@
+// The cron binary's configuration: read from the environment once, validated, never echoed.
+import { describeIssues } from '@percolate/domain/validation'
+import { z } from 'zod'
+
+const optionalUrl = z
+  .url({ protocol: /^https?$/, error: 'must be a URL such as http://127.0.0.1:8000' })
+  .optional()
+  .or(z.literal('').transform(() => undefined))
+
+export const cronEnvSchema = z.object({
+  AWS_REGION: z
+    .string()
+    .min(1, { error: 'must be an AWS region such as eu-central-1' })
+    .default('eu-central-1'),
+  DYNAMODB_TABLE: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{3,255}$/, {
+      error: 'must be a DynamoDB table name: 3–255 letters, digits, "_", "-" or "."',
+    })
+    .default('percolate'),
+  DYNAMODB_ENDPOINT: optionalUrl,
+  /** How late a round may still start; later, it is recorded as skipped. */
+  ROUND_DEADLINE_HOURS: z.coerce
+    .number({ error: 'must be a number of hours from 1 to 168' })
+    .min(1, { error: 'must be at least 1 hour' })
+    .max(168, { error: 'must be at most 168 hours (a week)' })
+    .default(24),
+  /** Days after a round when members who have not said whether they met are asked. */
+  CHECKIN_AFTER_DAYS: z.coerce
+    .number({ error: 'must be a whole number of days from 1 to 14' })
+    .int({ error: 'must be a whole number of days from 1 to 14' })
+    .min(1, { error: 'must be at least 1 day' })
+    .max(14, { error: 'must be at most 14 days' })
+    .default(3),
+})
+export type CronEnv = z.infer<typeof cronEnvSchema>
+
+export function readCronEnv(source: Record<string, string | undefined>): CronEnv {
+  const parsed = cronEnvSchema.safeParse(source)
+  if (!parsed.success) throw new Error(`configuration: ${describeIssues(parsed.error).join('; ')}`)
+  return parsed.data
+}
