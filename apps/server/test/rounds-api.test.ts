@@ -51,13 +51,28 @@ describe('opt-in rounds', () => {
 })
 
 describe('notifications', () => {
+  it('queues a test message on a channel I set up, once a minute, and refuses one I did not', async () => {
+    const cat = await callerFor(people[2]!)
+    const queued = await cat.me.sendTestMessage({ channel: 'email' })
+    expect(queued).toMatchObject({ queued: true, channel: 'email' })
+    expect(await failure(cat.me.sendTestMessage({ channel: 'email' }))).toBe(
+      'CONFLICT: channel: a test message to email is already on its way; try again in a minute',
+    )
+    expect(await failure(cat.me.sendTestMessage({ channel: 'slack' }))).toBe(
+      'BAD_REQUEST: channel: slack is not set up for you here; set it up under notification channels first',
+    )
+    expect(await cat.me.notifications()).toEqual([
+      expect.objectContaining({ kind: 'test', channel: 'email', status: 'pending' }),
+    ])
+  })
+
   it('shows members their own notifications and admins the failed ones with the reason', async () => {
     const deployment = (await getDeployment(db, 'optin'))!
     const at = new Date('2026-03-02T08:00:00Z')
     for (const person of [admin, ...people]) await (await callerFor(person)).me.get()
     // An automatic round for this test: everyone who is active.
     await runRound(db, { ...deployment, participationMode: 'automatic' }, at, { seed: 1, now: at })
-    const mine = await (await callerFor(people[0]!)).me.notifications()
+    const mine = (await (await callerFor(people[0]!)).me.notifications()).filter((n) => n.kind !== 'test')
     expect(mine).toEqual([
       expect.objectContaining({
         memberId: people[0]!.id,

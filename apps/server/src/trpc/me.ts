@@ -3,13 +3,16 @@
 import { isApiTokenActive, listApiTokens } from '@percolate/db/api-tokens'
 import { requireDeployment } from '@percolate/db/deployments'
 import { getMember, listMembers, updateMember } from '@percolate/db/members'
-import { listMemberOutbox } from '@percolate/db/outbox'
+import { listMemberOutbox, newOutboxItem, outboxWritesOnce } from '@percolate/db/outbox'
 import { listMemberSessions } from '@percolate/db/sessions'
+import { writeEachOnce } from '@percolate/db/write-once'
+import { channelKindSchema } from '@percolate/domain/deployment'
 import { AppError } from '@percolate/domain/errors'
 import {
   channelAddressesSchema,
   isoDateSchema,
   type Member,
+  memberChannels,
   memberIdSchema,
   memberSchema,
   preferencesSchema,
@@ -164,6 +167,42 @@ export const meRouter = createTRPCRouter({
     .query(async ({ ctx }) =>
       (await listMemberOutbox(ctx.db, ctx.deploymentId, ctx.member.id, { limit: 50 })).map(toNotification),
     ),
+
+  /**
+   * "Send me a test message" on one of my channels: queued for the dispatcher like any notification, at most one
+   * per channel and minute. Its outcome shows in `notifications`.
+   */
+  sendTestMessage: memberProcedure
+    .input(z.object({ channel: channelKindSchema }))
+    .output(z.object({ queued: z.literal(true), channel: channelKindSchema, at: z.iso.datetime() }))
+    .mutation(async ({ ctx, input }) => {
+      const deployment = await requireDeployment(ctx.db, ctx.deploymentId)
+      if (!memberChannels(ctx.member.channels, deployment.enabledChannels).includes(input.channel)) {
+        throw new AppError(
+          'INVALID_INPUT',
+          `channel: ${input.channel} is not set up for you here; set it up under notification channels first`,
+        )
+      }
+      const minute = new Date(Math.floor(Date.now() / 60_000) * 60_000)
+      const item = newOutboxItem(
+        {
+          deploymentId: ctx.deploymentId,
+          memberId: ctx.member.id,
+          scheduledAt: minute.toISOString(),
+          kind: 'test',
+          channel: input.channel,
+        },
+        new Date(),
+      )
+      const { written } = await writeEachOnce(outboxWritesOnce(ctx.db, [item]))
+      if (written === 0) {
+        throw new AppError(
+          'CONFLICT',
+          `channel: a test message to ${input.channel} is already on its way; try again in a minute`,
+        )
+      }
+      return { queued: true as const, channel: input.channel, at: item.createdAt }
+    }),
 
   /** Everything Percolate holds about the member, as JSON. */
   exportData: memberProcedure
