@@ -1,4 +1,5 @@
 // The cron binary's configuration: read from the environment once, validated, never echoed.
+import { channelsEnvSchema } from '@percolate/dispatch/channels-config'
 import { describeIssues } from '@percolate/domain/validation'
 import { z } from 'zod'
 
@@ -7,7 +8,7 @@ const optionalUrl = z
   .optional()
   .or(z.literal('').transform(() => undefined))
 
-export const cronEnvSchema = z.object({
+export const cronEnvSchema = channelsEnvSchema.extend({
   AWS_REGION: z
     .string()
     .min(1, { error: 'must be an AWS region such as eu-central-1' })
@@ -25,6 +26,20 @@ export const cronEnvSchema = z.object({
     .min(1, { error: 'must be at least 1 hour' })
     .max(168, { error: 'must be at most 168 hours (a week)' })
     .default(24),
+  /** Where people reach the web app: the links in notifications point there. */
+  PUBLIC_URL: z
+    .url({ error: 'must be the URL people open, such as https://percolate.example.com' })
+    .optional(),
+  /**
+   * The same P-256 private key (PKCS#8 PEM) the server signs with: notification links (pause, we met) are signed
+   * with it. Needed to send notifications; never printed.
+   */
+  SESSION_SIGNING_KEY: z
+    .string()
+    .optional()
+    .refine((value) => !value || value.includes('-----BEGIN PRIVATE KEY-----'), {
+      error: 'must be a PKCS#8 PEM private key ("-----BEGIN PRIVATE KEY-----…")',
+    }),
   /** Days after a round when members who have not said whether they met are asked. */
   CHECKIN_AFTER_DAYS: z.coerce
     .number({ error: 'must be a whole number of days from 1 to 14' })

@@ -4,10 +4,13 @@ import { parseArgs } from 'node:util'
 import { createDynamoClient } from '@percolate/db/client'
 import { createDatabase, type Database } from '@percolate/db/database'
 import { getDeployment, listDeploymentIds } from '@percolate/db/deployments'
+import type { Dispatcher } from '@percolate/dispatch/dispatcher'
+import type { Deployment } from '@percolate/domain/deployment'
 import { createCheckins } from '@percolate/rounds/checkin'
 import { runDueRounds } from '@percolate/rounds/run-due'
 import packageJson from '../package.json' with { type: 'json' }
 import { type CronEnv, readCronEnv } from './config.ts'
+import { createDispatcherFromEnv } from './dispatcher-setup.ts'
 
 export const helpText = `percolate-cron ${packageJson.version}: scheduled work for Percolate
 
@@ -19,6 +22,8 @@ Commands:
                  earlier run left unfinished, record missed rounds as skipped, run the due one (claim, match,
                  write groups, match records and notification outbox, complete). Safe to start any number of
                  times, concurrently too: each round comes out once.
+  dispatch       Send the notifications that are due (pending, or whose sender died): each ends sent or failed
+                 with its reason; retries wait with backoff and honor Retry-After. \`run\` dispatches too.
   checkin        Queue the "did you meet?" message for matches still open CHECKIN_AFTER_DAYS after their round
   version        Print the version and exit
   help           Print this help
@@ -36,6 +41,15 @@ Environment:
   DYNAMODB_ENDPOINT      DynamoDB Local or another endpoint; empty in AWS
   ROUND_DEADLINE_HOURS   how late a round may still start; later it is recorded as skipped (default 24)
   CHECKIN_AFTER_DAYS     days after a round before "did you meet?" is asked (default 3)
+  PUBLIC_URL             where people open the web app; notification links point there
+  SESSION_SIGNING_KEY    the server's P-256 key (PKCS#8 PEM): notification links are signed with it (secret)
+  SES_FROM               email sender, a verified SES identity, e.g. "Percolate <percolate@example.com>"
+  SES_ENDPOINT           the local SES or another endpoint; empty in AWS
+  SES_MAX_SEND_RATE      your SES account's MaxSendRate (default 14 per second)
+  SLACK_BOT_TOKEN        Slack bot token (xoxb-…; secret); SLACK_API_URL to point elsewhere
+  TELEGRAM_BOT_TOKEN     Telegram bot token (secret); TELEGRAM_API_URL to point elsewhere
+  SIGNAL_API_URL         signal-cli-rest-api base URL; SIGNAL_NUMBER its registered sender number
+  A channel without its settings is not sent on: its notifications fail with a reason naming the setting.
 
 Output: one JSON line per step on stdout (deployment, round, counts, durationMs, outcome).
 Exit codes: 0 done (also when nothing was due), 1 the work failed (the reason is printed), 2 wrong usage.
@@ -96,7 +110,8 @@ export async function runCli(argv: string[], io?: CliIo): Promise<CliResult> {
   if (flags.help || command === 'help' || command === undefined) return { exitCode: 0, stdout: helpText }
   if (rest.length > 0) return usage(`unexpected argument '${rest[0]}'`)
   if (command === 'version') return { exitCode: 0, stdout: `${packageJson.version}\n` }
-  if (command !== 'run' && command !== 'checkin') return usage(`unknown command '${command}'`)
+  if (command !== 'run' && command !== 'checkin' && command !== 'dispatch')
+    return usage(`unknown command '${command}'`)
   if (flags.deployment !== undefined && flags.all) return usage('--deployment and --all exclude each other')
   if (flags['dry-run'] && command !== 'run') return usage('--dry-run is a flag of run only')
   let at = new Date()
@@ -121,6 +136,27 @@ export async function runCli(argv: string[], io?: CliIo): Promise<CliResult> {
   const db = io?.db ?? createDatabase({ client: client!, tableName: env.DYNAMODB_TABLE })
 
   const failures: string[] = []
+  let dispatcher: Dispatcher | string | undefined
+  const getDispatcher = async (): Promise<Dispatcher | string> => {
+    dispatcher ??= await createDispatcherFromEnv(env, db, log).catch((error: Error) => error.message)
+    return dispatcher
+  }
+  const dispatch = async (deployment: Deployment, started: number) => {
+    const ready = await getDispatcher()
+    if (typeof ready === 'string') {
+      if (command === 'dispatch') throw new Error(ready)
+      log({ deployment: deployment.id, step: 'dispatch', outcome: 'not configured', reason: ready })
+      return
+    }
+    const counts = await ready.dispatchDue(deployment, { now: at })
+    log({
+      deployment: deployment.id,
+      step: 'dispatch',
+      outcome: 'done',
+      ...counts,
+      durationMs: Math.round(performance.now() - started),
+    })
+  }
   try {
     const ids = flags.deployment !== undefined ? [flags.deployment] : await listDeploymentIds(db)
     for (const id of ids) {
@@ -156,6 +192,9 @@ export async function runCli(argv: string[], io?: CliIo): Promise<CliResult> {
             skipped: outcome.skipped.length,
             durationMs: Math.round(performance.now() - started),
           })
+          if (!flags['dry-run'] && outcome.ran.length > 0) await dispatch(deployment, performance.now())
+        } else if (command === 'dispatch') {
+          await dispatch(deployment, started)
         } else {
           const outcome = await createCheckins(db, deployment, { at, afterDays: env.CHECKIN_AFTER_DAYS })
           log({

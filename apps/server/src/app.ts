@@ -2,6 +2,7 @@
 import type { Database } from '@percolate/db/database'
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch'
 import { Elysia } from 'elysia'
+import { actionRoutes } from './actions.ts'
 import { type Cookies, createCookies } from './auth/cookies.ts'
 import { checkStateChangingRequest } from './auth/request-guard.ts'
 import { authRoutes } from './auth/routes.ts'
@@ -53,6 +54,7 @@ export function createApp({ db, env, logger, auth }: AppDependencies) {
         return { error: 'Internal error' }
       })
       .use(authRoutes({ auth, cookies, env, logger }))
+      .use(actionRoutes({ db, auth, logger }))
       .get('/healthz', () => ({ status: 'up' }))
       .get('/readyz', async ({ set }) => {
         const readiness = await checkDynamo(db.client, db.tableName)

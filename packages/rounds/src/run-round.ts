@@ -40,6 +40,8 @@ export interface RunRoundOptions {
   dryRun?: boolean
   /** The seed when the round is new (tests); random otherwise. */
   seed?: number
+  /** The matching engine's search effort (default 1); the demo seed lowers it to start fast. */
+  effort?: number
   /** Write the notification outbox (default true). The demo seed's past rounds notify nobody. */
   notify?: boolean
   now?: Date
@@ -64,8 +66,12 @@ export type RoundOutcome =
 const randomSeed = () => crypto.getRandomValues(new Uint32Array(1))[0]!
 
 /** The engine's groups for an input and seed, with the round's counts. */
-export function planRound(input: RoundInput, seed: number): { result: MatchResult; counts: RoundPlanCounts } {
-  const result = createGroups({ ...input.match, seed })
+export function planRound(
+  input: RoundInput,
+  seed: number,
+  effort?: number,
+): { result: MatchResult; counts: RoundPlanCounts } {
+  const result = createGroups({ ...input.match, seed, ...(effort !== undefined ? { effort } : {}) })
   let newPairs = 0
   let repeatedPairs = 0
   for (const group of result.groups) {
@@ -114,7 +120,7 @@ export async function runRound(
     const seed =
       existing && existing.status === 'running' ? Number(existing.seed) : (options.seed ?? randomSeed())
     const input = await loadRoundInput(db, deployment, scheduledAt)
-    const { result, counts } = planRound(input, seed)
+    const { result, counts } = planRound(input, seed, options.effort)
     log({ ...base, step: 'dry-run', seed, ...counts, outcome: 'not written' })
     return {
       outcome: 'dry-run',
@@ -147,7 +153,7 @@ export async function runRound(
     )
     known = input.participants
     const started = performance.now()
-    const { result, counts } = planRound(input, Number(round.seed))
+    const { result, counts } = planRound(input, Number(round.seed), options.effort)
     log({ ...base, step: 'match', ...counts, durationMs: Math.round(performance.now() - started) })
     const groups: RoundGroup[] = result.groups.map((group, index) => ({
       ...key,

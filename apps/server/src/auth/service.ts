@@ -1,11 +1,13 @@
 // Sign-in and sessions, composed from packages/auth (protocol, tokens) and packages/db (attempts, sessions,
 // members). The HTTP routes (routes.ts) and the tRPC context call this; nothing else touches tokens.
+
 import {
   type AccessTokens,
   createAccessTokens,
   generateSigningKeys,
   importPrivateSigningKey,
 } from '@percolate/auth/access-token'
+import { createActionTokens } from '@percolate/auth/action-token'
 import { createOidcClient, type OidcClient, type VerifiedIdentity } from '@percolate/auth/oidc'
 import { generateOpaqueToken, hashOpaqueToken } from '@percolate/auth/opaque-token'
 import {
@@ -132,6 +134,8 @@ export async function createAuthService({ db, env, logger, localIssuer, googleIs
     : await generateSigningKeys()
   const publicOrigin = new URL(env.PUBLIC_URL).origin
   const accessTokens: AccessTokens = createAccessTokens({ keys, issuer: publicOrigin, audience: 'percolate' })
+  /** The signed links in notifications (pause, we met, we didn't meet). */
+  const actionTokens = createActionTokens({ keys, issuer: publicOrigin })
   const secrets = JSON.parse(env.OIDC_CLIENT_SECRETS) as Record<string, string>
   const clients = new Map<string, Promise<OidcClient>>()
 
@@ -283,6 +287,7 @@ export async function createAuthService({ db, env, logger, localIssuer, googleIs
 
   return {
     accessTokens,
+    actionTokens,
     publicOrigin,
 
     /** The workspaces served here and how to sign in to each (the sign-in page's buttons). */

@@ -70,6 +70,7 @@ const roundStatsSchema = z.object({
 })
 type RoundStats = z.infer<typeof roundStatsSchema>
 
+const PREVIEW_EFFORT = 0.05
 const previewPersonSchema = z.object({ id: z.string(), name: z.string(), department: z.string() })
 const roundPreviewSchema = z.object({
   scheduledAt: z.iso.datetime(),
@@ -242,7 +243,13 @@ export const adminRouter = createTRPCRouter({
       const [next] = nextRoundTimes(deployment.schedule, deployment.timeZone, new Date(), 1)
       if (!next) throw new AppError('NOT_FOUND', 'The schedule has no next round; change it under settings')
       const input = await loadRoundInput(ctx.db, deployment, next)
-      const { result, counts } = planRound(input, crypto.getRandomValues(new Uint32Array(1))[0]!)
+      // A quick look: a twentieth of the round's search effort (the schedule planning of small groups can take
+      // the CronJob tens of seconds; an admin waits for this page).
+      const { result, counts } = planRound(
+        input,
+        crypto.getRandomValues(new Uint32Array(1))[0]!,
+        PREVIEW_EFFORT,
+      )
       const person = (id: string) => {
         const member = input.participants.get(id)
         return { id, name: member?.name ?? id, department: member?.department ?? '' }
