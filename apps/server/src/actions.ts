@@ -16,14 +16,14 @@ import type { Logger } from './log.ts'
 const titles = { pause: 'Pause my matches', met: 'We met', 'didnt-meet': "We didn't meet" } as const
 type Action = keyof typeof titles
 
-const escape = (text: string) =>
+const escapeHtml = (text: string) =>
   text.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
   )
 
 function page(status: number, title: string, body: string): Response {
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${escape(title)} · Percolate</title><style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;line-height:1.5;color:#16191f}button{font:inherit;padding:.5rem 1.25rem;border-radius:1rem;border:0;background:#0972d3;color:#fff;cursor:pointer}@media (prefers-color-scheme:dark){body{background:#0f1b2a;color:#e9ebed}}</style></head><body><h1>${escape(title)}</h1>${body}</body></html>`
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)} · Percolate</title><style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;line-height:1.5;color:#16191f}button{font:inherit;padding:.5rem 1.25rem;border-radius:1rem;border:0;background:#0972d3;color:#fff;cursor:pointer}@media (prefers-color-scheme:dark){body{background:#0f1b2a;color:#e9ebed}}</style></head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>`
   return new Response(html, {
     status,
     headers: {
@@ -75,7 +75,7 @@ export function actionRoutes({ db, auth, logger }: { db: Database; auth: AuthSer
       const message = isAppError(error)
         ? error.message
         : 'This link is not valid. Sign in to make the change.'
-      return { error: page(400, 'This link does not work', `<p>${escape(message)}</p>`) }
+      return { error: page(400, 'This link does not work', `<p>${escapeHtml(message)}</p>`) }
     }
   }
 
@@ -97,7 +97,7 @@ export function actionRoutes({ db, auth, logger }: { db: Database; auth: AuthSer
       return page(
         200,
         titles[action],
-        `<p>Hi ${escape(resolved.member.name)}. ${escape(text)}</p><form method="post"><button type="submit">${escape(titles[action])}</button></form>`,
+        `<p>Hi ${escapeHtml(resolved.member.name)}. ${escapeHtml(text)}</p><form method="post"><button type="submit">${escapeHtml(titles[action])}</button></form>`,
       )
     })
     .post(
@@ -114,7 +114,7 @@ export function actionRoutes({ db, auth, logger }: { db: Database; auth: AuthSer
           return page(
             200,
             'You are paused',
-            `<p>No new matches in ${escape(deployment.name)} until you resume in the app.</p>`,
+            `<p>No new matches in ${escapeHtml(deployment.name)} until you resume in the app.</p>`,
           )
         }
         const scheduledAt = claims.scheduledAt
