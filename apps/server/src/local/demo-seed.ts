@@ -128,7 +128,13 @@ export function demoMembers(): Omit<Member, 'version' | 'createdAt' | 'updatedAt
         avoidMemberIds: [],
       },
       participation: paused ? { status: 'paused' } : { status: 'active' },
-      channels: { email: { enabled: true } },
+      // Every channel shows in the demo: a quarter each also on Slack, Telegram and Signal (the local servers).
+      channels: {
+        email: { enabled: true },
+        ...(i % 4 === 1 ? { slack: { memberId: `U0DEMO${String(i).padStart(3, '0')}` } } : {}),
+        ...(i % 4 === 2 ? { telegram: { chatId: String(100_000 + i) } } : {}),
+        ...(i % 4 === 3 ? { signal: { number: `+4915550000${String(i).padStart(3, '0')}` } } : {}),
+      },
       identities: [],
       onboarded: true,
     }

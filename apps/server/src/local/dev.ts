@@ -10,12 +10,16 @@ import {
   LocalDynamoError,
   startLocalDynamo,
 } from '@percolate/db/local-dynamodb'
-import startSesLocal from 'aws-ses-v2-local'
+import { channelsEnvSchema, createChannels } from '@percolate/dispatch/channels-config'
+import { createDispatcher } from '@percolate/dispatch/dispatcher'
+import { signedLinks } from '@percolate/dispatch/signed-links'
+import { startLocalProviders } from '@percolate/notify/testing/local-providers'
 import { StartError, startServer } from '../app.ts'
 import { DEMO_PASSWORD, setUpAuth } from '../auth/setup.ts'
 import { ConfigError, readEnv } from '../env.ts'
 import { createLogger } from '../log.ts'
 import { seedDemo } from './demo-seed.ts'
+import { startDevWorker } from './dev-worker.ts'
 
 const repoRoot = join(import.meta.dir, '../../../..')
 
@@ -50,18 +54,37 @@ async function main() {
   const stopAll: (() => Promise<void>)[] = []
   if (dynamo) stopAll.push(dynamo.stop)
 
-  let sesEndpoint = env.SES_ENDPOINT
-  if (!sesEndpoint) {
-    if (!(await isPortFree(sesPort))) {
+  // The local SES inbox and local Slack, Telegram and Signal servers that answer as the real APIs do.
+  const chatPorts = { slack: sesPort + 1, telegram: sesPort + 2, signal: sesPort + 3, inbox: sesPort + 4 }
+  for (const [name, port] of [['SES_LOCAL_PORT', sesPort], ...Object.entries(chatPorts)] as const) {
+    if (!(await isPortFree(port))) {
       await Promise.all(stopAll.map((stop) => stop()))
       fail(
-        `Port ${sesPort} is in use, so the local SES inbox cannot start. Stop what uses it or set SES_LOCAL_PORT.`,
+        `Port ${port} (${name}) is in use, so the local notification servers cannot start. Stop what uses it or set SES_LOCAL_PORT (the local servers use it and the four ports after it).`,
       )
     }
-    const ses = await startSesLocal({ host: '127.0.0.1', port: sesPort })
-    sesEndpoint = `http://127.0.0.1:${sesPort}`
-    stopAll.push(() => new Promise<void>((resolve) => ses.close(() => resolve())))
   }
+  const providers = await startLocalProviders({
+    hostname: '127.0.0.1',
+    ports: { ses: sesPort, slack: chatPorts.slack, telegram: chatPorts.telegram, signal: chatPorts.signal },
+    from: 'Percolate Demo <percolate@democo.example>',
+  })
+  stopAll.push(providers.stop)
+  const sesEndpoint = env.SES_ENDPOINT ?? providers.ses.endpoint
+  // What the chat servers received, for people to look at.
+  const chatInbox = Bun.serve({
+    hostname: '127.0.0.1',
+    port: chatPorts.inbox,
+    fetch: () =>
+      Response.json({
+        slack: providers.slack.messages,
+        telegram: providers.telegram.messages,
+        signal: providers.signal.messages,
+      }),
+  })
+  stopAll.push(async () => {
+    await chatInbox.stop(true)
+  })
 
   const client = createDynamoClient({ endpoint, region: env.AWS_REGION })
   await ensureTable(client, env.DYNAMODB_TABLE)
@@ -85,12 +108,40 @@ async function main() {
     throw error
   }
   stopAll.unshift(server.stop)
+  const worker = startDevWorker({
+    db,
+    logger,
+    dispatcher: createDispatcher({
+      db,
+      channels: createChannels(
+        channelsEnvSchema.parse({
+          SES_FROM: providers.config.email.from,
+          SES_ENDPOINT: sesEndpoint,
+          SLACK_BOT_TOKEN: providers.config.slack.botToken,
+          SLACK_API_URL: providers.config.slack.baseUrl,
+          TELEGRAM_BOT_TOKEN: providers.config.telegram.botToken,
+          TELEGRAM_API_URL: providers.config.telegram.baseUrl,
+          SIGNAL_API_URL: providers.config.signal.baseUrl,
+          SIGNAL_NUMBER: providers.config.signal.senderNumber,
+        }),
+        providers.config.email.region,
+      ),
+      links: signedLinks(auth.auth.actionTokens, env.PUBLIC_URL),
+      invite: {
+        organizer: { name: 'Percolate Demo', email: 'percolate@democo.example' },
+        uidDomain: 'localhost',
+      },
+      log: (line) => logger.debug('dispatch', line),
+    }),
+  })
+  stopAll.unshift(worker.stop)
 
   console.log(
     [
       '',
       `  API            ${server.url}  (tRPC at /trpc, /healthz, /readyz)`,
       `  Email inbox    ${sesEndpoint}  (local SES: every email sent shows up here)`,
+      `  Chat messages  ${chatInbox.url.origin}  (what the local Slack, Telegram and Signal servers received)`,
       `  DynamoDB Local ${endpoint}  (table ${env.DYNAMODB_TABLE}${dynamo ? ', data in .data/dynamodb' : ''})`,
       `  Demo data      ${seeded === 'seeded' ? 'seeded "Demo Co"' : '"Demo Co" already there'}`,
       `  Sign-in        ${auth.localIssuer}  (local identity provider: ada.meyer@democo.example, password ${DEMO_PASSWORD})`,
