@@ -40,6 +40,12 @@ export const cronEnvSchema = channelsEnvSchema.extend({
     .refine((value) => !value || value.includes('-----BEGIN PRIVATE KEY-----'), {
       error: 'must be a PKCS#8 PEM private key ("-----BEGIN PRIVATE KEY-----…")',
     }),
+  /** Opt-in rounds: hours before the round when members who have not opted in are reminded. */
+  REMINDER_BEFORE_HOURS: z.coerce
+    .number({ error: 'must be a number of hours from 1 to 168' })
+    .min(1, { error: 'must be at least 1 hour' })
+    .max(168, { error: 'must be at most 168 hours (a week)' })
+    .default(24),
   /** Days after a round when members who have not said whether they met are asked. */
   CHECKIN_AFTER_DAYS: z.coerce
     .number({ error: 'must be a whole number of days from 1 to 14' })

@@ -6,7 +6,7 @@ import { createDatabase, type Database } from '@percolate/db/database'
 import { getDeployment, listDeploymentIds } from '@percolate/db/deployments'
 import type { Dispatcher } from '@percolate/dispatch/dispatcher'
 import type { Deployment } from '@percolate/domain/deployment'
-import { createCheckins } from '@percolate/rounds/checkin'
+import { createCheckins, createOptInReminders } from '@percolate/rounds/checkin'
 import { runDueRounds } from '@percolate/rounds/run-due'
 import packageJson from '../package.json' with { type: 'json' }
 import { type CronEnv, readCronEnv } from './config.ts'
@@ -24,7 +24,8 @@ Commands:
                  times, concurrently too: each round comes out once.
   dispatch       Send the notifications that are due (pending, or whose sender died): each ends sent or failed
                  with its reason; retries wait with backoff and honor Retry-After. \`run\` dispatches too.
-  checkin        Queue the "did you meet?" message for matches still open CHECKIN_AFTER_DAYS after their round
+  checkin        Queue the "did you meet?" message for matches still open CHECKIN_AFTER_DAYS after their round,
+                 and, for opt-in rounds, the reminder REMINDER_BEFORE_HOURS before the round to those not in yet
   version        Print the version and exit
   help           Print this help
 
@@ -41,6 +42,7 @@ Environment:
   DYNAMODB_ENDPOINT      DynamoDB Local or another endpoint; empty in AWS
   ROUND_DEADLINE_HOURS   how late a round may still start; later it is recorded as skipped (default 24)
   CHECKIN_AFTER_DAYS     days after a round before "did you meet?" is asked (default 3)
+  REMINDER_BEFORE_HOURS  opt-in rounds: hours before the round to remind who has not opted in (default 24)
   PUBLIC_URL             where people open the web app; notification links point there
   SESSION_SIGNING_KEY    the server's P-256 key (PKCS#8 PEM): notification links are signed with it (secret)
   SES_FROM               email sender, a verified SES identity, e.g. "Percolate <percolate@example.com>"

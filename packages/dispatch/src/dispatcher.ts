@@ -39,6 +39,7 @@ import { renderCheckIn } from '@percolate/notify/templates/check-in'
 import type { MemberProfile } from '@percolate/notify/templates/inputs'
 import { renderMatchNotification } from '@percolate/notify/templates/match-notification'
 import { renderNotMatched } from '@percolate/notify/templates/not-matched'
+import { renderOptInReminder } from '@percolate/notify/templates/opt-in-reminder'
 import { renderTestMessage } from '@percolate/notify/templates/test-message'
 
 export interface DispatchChannels {
@@ -213,7 +214,11 @@ export function createDispatcher(config: DispatcherConfig) {
           links: { pause: links.pause, unsubscribe: links.unsubscribe },
         })
       case 'reminder':
-        throw new PermanentFailure('reminders are not sent by this version')
+        return renderOptInReminder({
+          ...common,
+          roundAt: new Date(item.scheduledAt),
+          links: { pause: links.pause, unsubscribe: links.unsubscribe, optIn: links.app },
+        })
     }
   }
 

@@ -3,11 +3,14 @@
 import type { Database } from '@percolate/db/database'
 import { listRoundMatches } from '@percolate/db/matches'
 import { listMembers } from '@percolate/db/members'
+import { listOptIns } from '@percolate/db/opt-ins'
 import { newOutboxItem, outboxWritesOnce } from '@percolate/db/outbox'
 import { listRoundsBetween } from '@percolate/db/rounds'
 import { writeEachOnce } from '@percolate/db/write-once'
 import type { Deployment } from '@percolate/domain/deployment'
-import { type Member, memberChannels } from '@percolate/domain/member'
+import { isParticipating, type Member, memberChannels } from '@percolate/domain/member'
+import { nextRoundTimes } from '@percolate/domain/schedule'
+import { localDate } from './due.ts'
 
 const DAY_MS = 86_400_000
 /** Rounds this much older than the check-in day are no longer asked about. */
@@ -67,4 +70,44 @@ export async function createCheckins(
     outcome.alreadyThere += written.alreadyThere
   }
   return outcome
+}
+
+/**
+ * Opt-in rounds: `beforeHours` before the next round, one reminder per (member, channel) to everyone who could
+ * take part and has not opted in yet. Deterministic ids: once per round, however often this runs.
+ */
+export async function createOptInReminders(
+  db: Database,
+  deployment: Deployment,
+  options: { at: Date; beforeHours: number },
+): Promise<{ round: string | null; reminded: number; written: number; alreadyThere: number }> {
+  const none = { round: null, reminded: 0, written: 0, alreadyThere: 0 }
+  if (deployment.participationMode !== 'opt-in') return none
+  const [next] = nextRoundTimes(deployment.schedule, deployment.timeZone, options.at, 1)
+  if (!next || next.getTime() - options.at.getTime() > options.beforeHours * 3_600_000) return none
+  const scheduledAt = next.toISOString()
+  const optedIn = await listOptIns(db, deployment.id, scheduledAt)
+  const items = []
+  let reminded = 0
+  for (const status of ['active', 'paused'] as const) {
+    let cursor: string | null = null
+    do {
+      const page = await listMembers(db, deployment.id, { status, limit: 1000, cursor })
+      for (const member of page.members) {
+        if (!member.onboarded || optedIn.has(member.id)) continue
+        if (!isParticipating(member.participation, localDate(next, member.timeZone))) continue
+        reminded += 1
+        for (const channel of memberChannels(member.channels, deployment.enabledChannels))
+          items.push(
+            newOutboxItem(
+              { deploymentId: deployment.id, memberId: member.id, scheduledAt, kind: 'reminder', channel },
+              new Date(next.getTime() - options.beforeHours * 3_600_000),
+            ),
+          )
+      }
+      cursor = page.nextCursor
+    } while (cursor)
+  }
+  const written = await writeEachOnce(outboxWritesOnce(db, items))
+  return { round: scheduledAt, reminded, ...written }
 }
