@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'bun:test'
 import { TRPCError } from '@trpc/server'
 import fc from 'fast-check'
+import { appRouter } from '../src/trpc/router.ts'
 import { callerFor, member } from './support.ts'
 
 const admin = await member('acme', { role: 'admin' })
@@ -35,6 +36,8 @@ const keys = [
   'memberId',
   'role',
   'until',
+  'channel',
+  'join',
 ]
 const value = fc.oneof(
   fc.anything({ maxDepth: 2 }),
@@ -65,9 +68,22 @@ const mutations: [string, (i: never) => Promise<unknown>][] = [
   ['admin.setRole', (i) => caller.admin.setRole(i)],
   ['admin.setParticipation', (i) => caller.admin.setParticipation(i)],
   ['admin.remove', (i) => caller.admin.remove(i)],
+  ['me.sendTestMessage', (i) => caller.me.sendTestMessage(i)],
+  ['matches.setOptIn', (i) => caller.matches.setOptIn(i)],
 ]
 
 describe('fuzzing every mutation (500 inputs each)', () => {
+  it('covers every mutation of the router', () => {
+    const listed = new Set(mutations.map(([name]) => name))
+    const all = Object.entries(
+      appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>,
+    )
+      .filter(([, procedure]) => procedure._def.type === 'mutation')
+      .map(([name]) => name)
+    expect(all.filter((name) => !listed.has(name))).toEqual([])
+    expect(all.length).toBe(mutations.length)
+  })
+
   for (const [name, call] of mutations) {
     it(`${name} never fails internally`, async () => {
       await fc.assert(
