@@ -1,25 +1,11 @@
 // The cron binary's configuration: read from the environment once, validated, never echoed.
+import { dynamoEnvSchema } from '@percolate/db/env'
 import { channelsEnvSchema } from '@percolate/dispatch/channels-config'
 import { describeIssues } from '@percolate/domain/validation'
 import { z } from 'zod'
 
-const optionalUrl = z
-  .url({ protocol: /^https?$/, error: 'must be a URL such as http://127.0.0.1:8000' })
-  .optional()
-  .or(z.literal('').transform(() => undefined))
-
 export const cronEnvSchema = channelsEnvSchema.extend({
-  AWS_REGION: z
-    .string()
-    .min(1, { error: 'must be an AWS region such as eu-central-1' })
-    .default('eu-central-1'),
-  DYNAMODB_TABLE: z
-    .string()
-    .regex(/^[A-Za-z0-9_.-]{3,255}$/, {
-      error: 'must be a DynamoDB table name: 3–255 letters, digits, "_", "-" or "."',
-    })
-    .default('percolate'),
-  DYNAMODB_ENDPOINT: optionalUrl,
+  ...dynamoEnvSchema.shape,
   /** How late a round may still start; later, it is recorded as skipped. */
   ROUND_DEADLINE_HOURS: z.coerce
     .number({ error: 'must be a number of hours from 1 to 168' })

@@ -6,7 +6,7 @@ import { createDatabase, type Database } from '@percolate/db/database'
 import { getDeployment, listDeploymentIds } from '@percolate/db/deployments'
 import type { Dispatcher } from '@percolate/dispatch/dispatcher'
 import type { Deployment } from '@percolate/domain/deployment'
-import { createCheckins, createOptInReminders } from '@percolate/rounds/checkin'
+import { createCheckins } from '@percolate/rounds/checkin'
 import { runDueRounds } from '@percolate/rounds/run-due'
 import packageJson from '../package.json' with { type: 'json' }
 import { type CronEnv, readCronEnv } from './config.ts'

@@ -5,8 +5,8 @@ import { exportSigningKeys, generateSigningKeys } from '@percolate/auth/access-t
 import { createDeployment } from '@percolate/db/deployments'
 import { createMember } from '@percolate/db/members'
 import { listOutboxByStatus } from '@percolate/db/outbox'
-import { createTestDatabase, testEndpoint } from '@percolate/db/testing'
-import { type Deployment, deploymentSettingsSchema } from '@percolate/domain/deployment'
+import { createTestDatabase, testEndpoint, testMember, testSettings } from '@percolate/db/testing'
+import type { Deployment } from '@percolate/domain/deployment'
 import { startLocalProviders } from '@percolate/notify/testing/local-providers'
 import { runRound } from '@percolate/rounds/run-round'
 import { readCronEnv } from '../src/config.ts'
@@ -38,45 +38,22 @@ async function roster(id: string, size: number): Promise<Deployment> {
   const deployment = await createDeployment(
     db,
     id,
-    deploymentSettingsSchema.parse({
-      name: `Company ${id}`,
-      timeZone: 'Europe/Berlin',
-      schedule: { kind: 'weekly', weekday: 'monday', time: '09:00' },
-      meetingSize: 2,
-      allowedEmailDomains: ['acme.test'],
-      enabledChannels: ['email', 'slack', 'telegram'],
-      identityProviders: [{ kind: 'local' }],
-    }),
+    testSettings({ name: `Company ${id}`, enabledChannels: ['email', 'slack', 'telegram'] }),
     new Date('2026-01-01T00:00:00Z'),
   )
   for (let i = 0; i < size; i++)
-    await createMember(db, {
-      id: `${id}-p${i}`,
-      deploymentId: id,
-      email: `${id}.p${i}@acme.test`,
-      name: `Person ${i}`,
-      department: ['A', 'B'][i % 2]!,
-      location: '',
-      timeZone: 'Europe/Berlin',
-      workingHours: { start: '09:00', end: '17:00' },
-      bio: '',
-      interests: [],
-      role: 'member',
-      preferences: {
-        preferOtherDepartments: true,
-        location: 'remote-ok',
-        minOverlapHours: 0,
-        avoidMemberIds: [],
-      },
-      participation: { status: 'active' },
-      channels: {
-        email: { enabled: true },
-        ...(i === 0 ? { slack: { memberId: 'U0300001' } } : {}),
-        ...(i === 1 ? { telegram: { chatId: '31337' } } : {}),
-      },
-      identities: [],
-      onboarded: true,
-    })
+    await createMember(
+      db,
+      testMember(id, `${id}-p${i}`, {
+        email: `${id}.p${i}@acme.test`,
+        department: ['A', 'B'][i % 2]!,
+        channels: {
+          email: { enabled: true },
+          ...(i === 0 ? { slack: { memberId: 'U0300001' } } : {}),
+          ...(i === 1 ? { telegram: { chatId: '31337' } } : {}),
+        },
+      }),
+    )
   return deployment
 }
 

@@ -5,8 +5,8 @@ import { listRoundMatches } from '@percolate/db/matches'
 import { createMember } from '@percolate/db/members'
 import { listOutboxByStatus } from '@percolate/db/outbox'
 import { getRound, listRoundGroups, listRounds, type Round } from '@percolate/db/rounds'
-import { createTestDatabase, testEndpoint } from '@percolate/db/testing'
-import { type Deployment, deploymentSettingsSchema } from '@percolate/domain/deployment'
+import { createTestDatabase, testEndpoint, testMember, testSettings } from '@percolate/db/testing'
+import type { Deployment } from '@percolate/domain/deployment'
 import { runRound } from '@percolate/rounds/run-round'
 import { runCli } from '../src/main.ts'
 
@@ -24,43 +24,17 @@ async function deployment(
   const result = await createDeployment(
     db,
     id,
-    deploymentSettingsSchema.parse({
-      name: id,
-      timeZone,
-      schedule,
-      meetingSize: 2,
-      allowedEmailDomains: ['acme.test'],
-      enabledChannels: ['email'],
-      identityProviders: [{ kind: 'local' }],
-    }),
+    testSettings({ name: id, timeZone, schedule: schedule as Deployment['schedule'] }),
     created,
   )
   for (let i = 0; i < members; i++) {
     await createMember(
       db,
-      {
-        id: `${id}-person-${String(i).padStart(2, '0')}`,
-        deploymentId: id,
-        email: `p${i}@acme.test`,
+      testMember(id, `${id}-person-${String(i).padStart(2, '0')}`, {
         name: `Person ${String(i).padStart(2, '0')}`,
         department: ['A', 'B', 'C'][i % 3]!,
-        location: '',
         timeZone,
-        workingHours: { start: '09:00', end: '17:00' },
-        bio: '',
-        interests: [],
-        role: 'member',
-        preferences: {
-          preferOtherDepartments: true,
-          location: 'remote-ok',
-          minOverlapHours: 0,
-          avoidMemberIds: [],
-        },
-        participation: { status: 'active' },
-        channels: { email: { enabled: true } },
-        identities: [],
-        onboarded: true,
-      },
+      }),
       created,
     )
   }

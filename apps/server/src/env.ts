@@ -1,5 +1,6 @@
 // The server's configuration: read from the environment once, at start, and validated.
 // Nothing else in the server reads process.env.
+import { dynamoEnvSchema, optionalUrlSchema } from '@percolate/db/env'
 import { describeIssues } from '@percolate/domain/validation'
 import { z } from 'zod'
 
@@ -11,12 +12,9 @@ const port = (fallback: number) =>
     .max(65535, { error: 'must be a port number from 1 to 65535' })
     .default(fallback)
 
-const optionalUrl = z
-  .url({ protocol: /^https?$/, error: 'must be a URL such as http://127.0.0.1:8000' })
-  .optional()
-  .or(z.literal('').transform(() => undefined))
+const optionalUrl = optionalUrlSchema
 
-export const envSchema = z.object({
+export const envSchema = dynamoEnvSchema.extend({
   /** "local" turns on the embedded defaults (local sign-in, plain-http cookies); "production" everywhere else. */
   PERCOLATE_MODE: z
     .enum(['local', 'production'], { error: 'must be "local" or "production"' })
@@ -27,18 +25,6 @@ export const envSchema = z.object({
   PUBLIC_URL: z
     .url({ error: 'must be the URL people open, such as https://percolate.example.com' })
     .default('http://localhost:5173'),
-  AWS_REGION: z
-    .string()
-    .min(1, { error: 'must be an AWS region such as eu-central-1' })
-    .default('eu-central-1'),
-  DYNAMODB_TABLE: z
-    .string()
-    .regex(/^[A-Za-z0-9_.-]{3,255}$/, {
-      error: 'must be a DynamoDB table name: 3–255 letters, digits, "_", "-" or "."',
-    })
-    .default('percolate'),
-  /** DynamoDB Local or another endpoint; leave empty in AWS. */
-  DYNAMODB_ENDPOINT: optionalUrl,
   /** The local SES (aws-ses-v2-local) or another endpoint; leave empty in AWS. */
   SES_ENDPOINT: optionalUrl,
   LOG_LEVEL: z

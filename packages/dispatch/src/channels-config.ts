@@ -1,5 +1,6 @@
 // Which providers a dispatcher talks to, from configuration (the apps read the environment; this validates and
 // builds). A channel without its settings is left out: its items fail with a reason naming the missing setting.
+import { optionalUrlSchema } from '@percolate/db/env'
 import type { ChannelKind } from '@percolate/domain/deployment'
 import type { Channel } from '@percolate/notify/channel'
 import { createEmailChannel } from '@percolate/notify/channels/email'
@@ -11,10 +12,7 @@ import { defaultRateLimits, RateLimiter } from '@percolate/notify/rate-limiter'
 import { z } from 'zod'
 import type { DispatchChannels } from './dispatcher.ts'
 
-const optionalUrl = z
-  .url({ protocol: /^https?$/, error: 'must be a URL such as https://slack.com/api' })
-  .optional()
-  .or(z.literal('').transform(() => undefined))
+const optionalUrl = optionalUrlSchema
 const optionalText = z
   .string()
   .optional()

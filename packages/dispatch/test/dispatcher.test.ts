@@ -5,8 +5,8 @@ import type { Database } from '@percolate/db/database'
 import { createDeployment } from '@percolate/db/deployments'
 import { createMember } from '@percolate/db/members'
 import { getOutboxItem, listMemberOutbox, listOutboxByStatus } from '@percolate/db/outbox'
-import { createTestDatabase } from '@percolate/db/testing'
-import { type Deployment, deploymentSettingsSchema } from '@percolate/domain/deployment'
+import { createTestDatabase, testMember, testSettings } from '@percolate/db/testing'
+import type { Deployment } from '@percolate/domain/deployment'
 import type { Member } from '@percolate/domain/member'
 import { createEmailChannel } from '@percolate/notify/channels/email'
 import { createSignalChannel } from '@percolate/notify/channels/signal'
@@ -49,42 +49,22 @@ async function roster(id: string, people: Partial<Member>[]): Promise<Deployment
   const deployment = await createDeployment(
     db,
     id,
-    deploymentSettingsSchema.parse({
-      name: `Company ${id}`,
-      timeZone: 'Europe/Berlin',
-      schedule: { kind: 'weekly', weekday: 'monday', time: '09:00' },
-      meetingSize: 2,
-      allowedEmailDomains: ['acme.test'],
-      enabledChannels: ['signal', 'telegram', 'slack', 'email'],
-      identityProviders: [{ kind: 'local' }],
-    }),
+    testSettings({ name: `Company ${id}`, enabledChannels: ['signal', 'telegram', 'slack', 'email'] }),
     new Date('2026-01-01T00:00:00Z'),
   )
   for (const [i, person] of people.entries()) {
-    await createMember(db, {
-      id: `${id}-p${i}`,
-      deploymentId: id,
-      email: `${id}.p${i}@acme.test`,
-      name: `Person ${i} <b>bold</b>`,
-      department: ['A', 'B'][i % 2]!,
-      location: 'Berlin',
-      timeZone: 'Europe/Berlin',
-      workingHours: { start: '09:00', end: '17:00' },
-      bio: 'Bio with <script>alert(1)</script> and *stars*',
-      interests: ['chess'],
-      role: 'member',
-      preferences: {
-        preferOtherDepartments: true,
-        location: 'remote-ok',
-        minOverlapHours: 0,
-        avoidMemberIds: [],
-      },
-      participation: { status: 'active' },
-      channels: { email: { enabled: true } },
-      identities: [],
-      onboarded: true,
-      ...person,
-    })
+    await createMember(
+      db,
+      testMember(id, `${id}-p${i}`, {
+        email: `${id}.p${i}@acme.test`,
+        name: `Person ${i} <b>bold</b>`,
+        department: ['A', 'B'][i % 2]!,
+        location: 'Berlin',
+        bio: 'Bio with <script>alert(1)</script> and *stars*',
+        interests: ['chess'],
+        ...person,
+      }),
+    )
   }
   return deployment
 }

@@ -6,8 +6,7 @@ import { afterAll, expect, test } from 'bun:test'
 import { createDeployment } from '@percolate/db/deployments'
 import { createMember } from '@percolate/db/members'
 import { listOutboxByStatus, type OutboxItem } from '@percolate/db/outbox'
-import { createTestDatabase } from '@percolate/db/testing'
-import { deploymentSettingsSchema } from '@percolate/domain/deployment'
+import { createTestDatabase, testMember, testSettings } from '@percolate/db/testing'
 import { createEmailChannel } from '@percolate/notify/channels/email'
 import { createSignalChannel } from '@percolate/notify/channels/signal'
 import { createSlackChannel } from '@percolate/notify/channels/slack'
@@ -30,47 +29,24 @@ test('under every kind of fault each item ends sent or failed; nothing is sent t
   const deployment = await createDeployment(
     db,
     'storm',
-    deploymentSettingsSchema.parse({
-      name: 'Storm Co',
-      timeZone: 'Europe/Berlin',
-      schedule: { kind: 'weekly', weekday: 'monday', time: '09:00' },
-      meetingSize: 2,
-      allowedEmailDomains: ['acme.test'],
-      enabledChannels: ['email', 'slack', 'telegram', 'signal'],
-      identityProviders: [{ kind: 'local' }],
-    }),
+    testSettings({ name: 'Storm Co', enabledChannels: ['email', 'slack', 'telegram', 'signal'] }),
     new Date('2026-01-01T00:00:00Z'),
   )
   const people = 24
   for (let i = 0; i < people; i++)
-    await createMember(db, {
-      id: `storm-p${String(i).padStart(2, '0')}`,
-      deploymentId: 'storm',
-      email: `storm.p${i}@acme.test`,
-      name: `Person ${i}`,
-      department: ['A', 'B', 'C'][i % 3]!,
-      location: '',
-      timeZone: 'Europe/Berlin',
-      workingHours: { start: '09:00', end: '17:00' },
-      bio: '',
-      interests: [],
-      role: 'member',
-      preferences: {
-        preferOtherDepartments: true,
-        location: 'remote-ok',
-        minOverlapHours: 0,
-        avoidMemberIds: [],
-      },
-      participation: { status: 'active' },
-      channels: {
-        email: { enabled: true },
-        slack: { memberId: `U0STORM${String(i).padStart(2, '0')}` },
-        telegram: { chatId: String(900_000 + i) },
-        signal: { number: `+4917000000${String(i).padStart(2, '0')}` },
-      },
-      identities: [],
-      onboarded: true,
-    })
+    await createMember(
+      db,
+      testMember('storm', `storm-p${String(i).padStart(2, '0')}`, {
+        email: `storm.p${i}@acme.test`,
+        department: ['A', 'B', 'C'][i % 3]!,
+        channels: {
+          email: { enabled: true },
+          slack: { memberId: `U0STORM${String(i).padStart(2, '0')}` },
+          telegram: { chatId: String(900_000 + i) },
+          signal: { number: `+4917000000${String(i).padStart(2, '0')}` },
+        },
+      }),
+    )
   const start = new Date('2026-03-02T08:00:00Z')
   await runRound(db, deployment, start, { seed: 9, now: start })
   expect(await all('pending')).toHaveLength(people * 4)

@@ -7,8 +7,8 @@ import { listRoundMatches } from '@percolate/db/matches'
 import { createMember } from '@percolate/db/members'
 import { listOutboxByStatus } from '@percolate/db/outbox'
 import { getRound, listRoundGroups } from '@percolate/db/rounds'
-import { testEndpoint } from '@percolate/db/testing'
-import { type Deployment, deploymentSettingsSchema } from '@percolate/domain/deployment'
+import { testEndpoint, testMember, testSettings } from '@percolate/db/testing'
+import type { Deployment } from '@percolate/domain/deployment'
 import type { Member } from '@percolate/domain/member'
 
 const departments = ['Engineering', 'Sales', 'Finance', 'People']
@@ -22,51 +22,34 @@ export async function createRoster(
   const deployment = await createDeployment(
     db,
     id,
-    deploymentSettingsSchema.parse({
+    testSettings({
       name: `Company ${id}`,
-      timeZone: 'Europe/Berlin',
-      schedule: { kind: 'weekly', weekday: 'monday', time: '09:00' },
       meetingSize: options.meetingSize ?? 2,
-      allowedEmailDomains: ['acme.test'],
       enabledChannels: ['email', 'slack'],
-      identityProviders: [{ kind: 'local' }],
     }),
     createdAt,
   )
   const members: Member[] = []
   for (let i = 0; i < (options.members ?? 12); i++) {
-    members.push(
-      await createMember(
-        db,
-        {
-          id: `person-${String(i).padStart(3, '0')}`,
-          deploymentId: id,
-          email: `person${i}@acme.test`,
-          name: `Person ${String(i).padStart(3, '0')}`,
-          department: departments[i % departments.length]!,
-          location: 'Berlin',
-          timeZone: i % 3 === 0 ? 'America/New_York' : 'Europe/Berlin',
-          workingHours: { start: '09:00', end: '17:00' },
-          bio: '',
-          interests: [],
-          role: i === 0 ? 'admin' : 'member',
-          preferences: {
-            preferOtherDepartments: true,
-            location: 'remote-ok',
-            minOverlapHours: 1,
-            avoidMemberIds: [],
-          },
-          participation: { status: 'active' },
-          channels: {
-            email: { enabled: true },
-            ...(options.channels !== false && i % 2 === 0 ? { slack: { memberId: `U0${1000000 + i}` } } : {}),
-          },
-          identities: [],
-          onboarded: true,
-        },
-        createdAt,
-      ),
-    )
+    const person = testMember(id, `person-${String(i).padStart(3, '0')}`, {
+      email: `person${i}@acme.test`,
+      name: `Person ${String(i).padStart(3, '0')}`,
+      department: departments[i % departments.length]!,
+      location: 'Berlin',
+      timeZone: i % 3 === 0 ? 'America/New_York' : 'Europe/Berlin',
+      role: i === 0 ? 'admin' : 'member',
+      preferences: {
+        preferOtherDepartments: true,
+        location: 'remote-ok',
+        minOverlapHours: 1,
+        avoidMemberIds: [],
+      },
+      channels: {
+        email: { enabled: true },
+        ...(options.channels !== false && i % 2 === 0 ? { slack: { memberId: `U0${1000000 + i}` } } : {}),
+      },
+    })
+    members.push(await createMember(db, person, createdAt))
   }
   return { deployment, members }
 }
