@@ -3,7 +3,7 @@ import { defineConfig } from 'vite'
 
 // One origin: in development Vite forwards the API paths to the server, as the Ingress does in Kubernetes.
 const apiUrl = process.env.PERCOLATE_API_URL ?? 'http://127.0.0.1:3000'
-const apiPaths = ['/trpc', '/auth', '/healthz', '/readyz']
+const apiPaths = ['/trpc', '/auth', '/actions', '/healthz', '/readyz']
 
 export default defineConfig({
   plugins: [react()],

@@ -1,7 +1,7 @@
 // Serves the built web app and forwards the API paths to a server, as the Ingress does: one origin.
 import { join, normalize } from 'node:path'
 
-const apiPaths = ['/trpc', '/auth', '/healthz', '/readyz']
+const apiPaths = ['/trpc', '/auth', '/actions', '/healthz', '/readyz']
 
 /** `apiUrl` may be given later (a function): the API needs the web origin as its PUBLIC_URL first. */
 export function serveWeb(distDir: string, apiUrl: string | (() => string)) {

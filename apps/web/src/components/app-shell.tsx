@@ -2,25 +2,49 @@
 import AppLayout from '@cloudscape-design/components/app-layout'
 import BreadcrumbGroup, { type BreadcrumbGroupProps } from '@cloudscape-design/components/breadcrumb-group'
 import Flashbar from '@cloudscape-design/components/flashbar'
-import SideNavigation from '@cloudscape-design/components/side-navigation'
+import SideNavigation, { type SideNavigationProps } from '@cloudscape-design/components/side-navigation'
 import Spinner from '@cloudscape-design/components/spinner'
 import TopNavigation from '@cloudscape-design/components/top-navigation'
 import { Suspense, useState } from 'react'
-import { Outlet, useLocation, useNavigate } from 'react-router'
+import { Outlet, useLocation } from 'react-router'
 import { signOut } from '../session.ts'
 import { type ColorMode, initialColorMode, setColorMode } from './color-mode.ts'
 import { useFlash } from './flash.tsx'
 import { useSession } from './session-gate.tsx'
+import { useFollow } from './use-follow.ts'
 
-const navigationItems = [
-  { type: 'link' as const, text: 'Home', href: '/' },
-  { type: 'link' as const, text: 'API tokens', href: '/settings/api-tokens' },
+const memberLinks = [
+  { text: 'Dashboard', href: '/' },
+  { text: 'History', href: '/history' },
+]
+const settingsLinks = [
+  { text: 'Profile and preferences', href: '/settings/profile' },
+  { text: 'Notification channels', href: '/settings/channels' },
+  { text: 'API tokens', href: '/settings/api-tokens' },
+]
+const adminLinks = [
+  { text: 'Workspace settings', href: '/admin/settings' },
+  { text: 'Members', href: '/admin/members' },
+  { text: 'Rounds', href: '/admin/rounds' },
+  { text: 'Notifications', href: '/admin/notifications' },
+  { text: 'Stats', href: '/admin/stats' },
 ]
 
+function navigationItems(isAdmin: boolean): SideNavigationProps.Item[] {
+  const links = (items: { text: string; href: string }[]) =>
+    items.map((item) => ({ type: 'link' as const, ...item }))
+  return [
+    ...links(memberLinks),
+    { type: 'section-group', title: 'Settings', items: links(settingsLinks) },
+    ...(isAdmin ? [{ type: 'section-group' as const, title: 'Admin', items: links(adminLinks) }] : []),
+  ]
+}
+
 const breadcrumbLabels: Record<string, string> = {
-  '/': 'Home',
   '/onboarding': 'Welcome',
-  '/settings/api-tokens': 'API tokens',
+  ...Object.fromEntries(
+    [...memberLinks, ...settingsLinks, ...adminLinks].map((link) => [link.href, link.text]),
+  ),
 }
 
 function breadcrumbsFor(pathname: string): BreadcrumbGroupProps.Item[] {
@@ -31,7 +55,6 @@ function breadcrumbsFor(pathname: string): BreadcrumbGroupProps.Item[] {
 
 export function AppShell() {
   const location = useLocation()
-  const navigate = useNavigate()
   const flash = useFlash()
   const { me } = useSession()
   const [mode, setMode] = useState<ColorMode>(() => {
@@ -39,11 +62,7 @@ export function AppShell() {
     setColorMode(initial, false)
     return initial
   })
-  const follow = (event: CustomEvent<{ href?: string; external?: boolean }>) => {
-    if (event.detail.external || !event.detail.href) return
-    event.preventDefault()
-    navigate(event.detail.href)
-  }
+  const follow = useFollow()
 
   return (
     <>
@@ -94,7 +113,7 @@ export function AppShell() {
           <SideNavigation
             header={{ text: 'Percolate', href: '/' }}
             activeHref={location.pathname}
-            items={navigationItems}
+            items={navigationItems(me.role === 'admin')}
             onFollow={follow}
           />
         }

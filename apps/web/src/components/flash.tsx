@@ -16,7 +16,8 @@ export function FlashProvider({ children }: { children: ReactNode }) {
   const [messages, setMessages] = useState<Message[]>([])
   const dismiss = useCallback((id: string) => setMessages((all) => all.filter((m) => m.id !== id)), [])
   const show = useCallback(
-    (message: Message) => setMessages((all) => [...all.filter((m) => m.id !== message.id), message]),
+    // Newest first: a stacked Flashbar shows its first item on top.
+    (message: Message) => setMessages((all) => [message, ...all.filter((m) => m.id !== message.id)]),
     [],
   )
   const value = useMemo<FlashApi>(

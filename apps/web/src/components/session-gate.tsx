@@ -1,5 +1,5 @@
 // Protected routes: the signed-in member for every page inside, or off to sign-in (coming back afterwards).
-// Keeps the session fresh while the app is open.
+// Keeps the session fresh while the app is open; sends a newcomer to onboarding first.
 import Alert from '@cloudscape-design/components/alert'
 import Box from '@cloudscape-design/components/box'
 import Button from '@cloudscape-design/components/button'
@@ -49,5 +49,7 @@ export function SessionGate({ children }: { children: ReactNode }) {
       </Box>
     )
   }
+  // A newcomer sets up their profile first; the wizard's last step marks them onboarded.
+  if (!me.data.onboarded && location.pathname !== '/onboarding') return <Navigate to="/onboarding" replace />
   return <SessionContext.Provider value={{ me: me.data }}>{children}</SessionContext.Provider>
 }

@@ -1,0 +1,215 @@
+// Notification channels: per channel its address, whether its last message got through (me.notifications), and
+// "send me a test". A test is queued for the dispatcher; the page polls until its outcome is known.
+import Alert from '@cloudscape-design/components/alert'
+import Box from '@cloudscape-design/components/box'
+import Button from '@cloudscape-design/components/button'
+import Container from '@cloudscape-design/components/container'
+import ContentLayout from '@cloudscape-design/components/content-layout'
+import Form from '@cloudscape-design/components/form'
+import Header from '@cloudscape-design/components/header'
+import SpaceBetween from '@cloudscape-design/components/space-between'
+import Spinner from '@cloudscape-design/components/spinner'
+import StatusIndicator from '@cloudscape-design/components/status-indicator'
+import { useState } from 'react'
+import {
+  ChannelField,
+  type ChannelsDraft,
+  channelsDraftOf,
+  channelsInputOf,
+  checkChannels,
+} from '../../components/channel-fields.tsx'
+import { useFlash } from '../../components/flash.tsx'
+import { type OwnMember, useMemberUpdates } from '../../components/member-updates.ts'
+import { type FieldErrors, formLevelErrors, messageOf, serverFieldErrors } from '../../lib/errors.ts'
+import {
+  type ChannelKind,
+  channelKinds,
+  channelLabels,
+  notificationKindLabels,
+  notificationStatus,
+} from '../../lib/labels.ts'
+import { formatDateTime } from '../../lib/time.ts'
+import { type RouterOutputs, trpc } from '../../trpc.ts'
+
+type Notification = RouterOutputs['me']['notifications'][number]
+const noErrors: FieldErrors = { fields: {}, other: [] }
+
+function isSetUp(channels: OwnMember['channels'], kind: ChannelKind): boolean {
+  return kind === 'email' ? channels.email.enabled : channels[kind] !== undefined
+}
+
+function LastMessage({ latest, timeZone }: { latest: Notification | undefined; timeZone: string }) {
+  if (!latest) return <StatusIndicator type="info">No messages on this channel yet</StatusIndicator>
+  const status = notificationStatus[latest.status]
+  return (
+    <SpaceBetween size="xxs">
+      <StatusIndicator type={status.type}>
+        Last message ({notificationKindLabels[latest.kind]}): {status.label}
+      </StatusIndicator>
+      {latest.status === 'failed' && latest.reason && <Box color="text-status-error">{latest.reason}</Box>}
+      <Box variant="small">{formatDateTime(latest.updatedAt, timeZone)}</Box>
+    </SpaceBetween>
+  )
+}
+
+function ChannelPanel({
+  kind,
+  member,
+  latest,
+  onTestQueued,
+}: {
+  kind: ChannelKind
+  member: OwnMember
+  latest: Notification | undefined
+  onTestQueued: () => void
+}) {
+  const flash = useFlash()
+  const updates = useMemberUpdates()
+  const [draft, setDraft] = useState<ChannelsDraft>(() => channelsDraftOf(member.channels))
+  const [checked, setChecked] = useState<FieldErrors>(noErrors)
+  const label = channelLabels[kind]
+  const save = trpc.me.updateChannels.useMutation({
+    onSuccess: (saved) => {
+      updates.saved(saved)
+      setDraft(channelsDraftOf(saved.channels))
+      flash.show({
+        id: `channel-${kind}`,
+        type: 'success',
+        content: isSetUp(saved.channels, kind) ? `${label} is set up.` : `${label} is off.`,
+      })
+    },
+    onError: (error) => updates.failed(error, `channel-${kind}`, `save ${label}`),
+  })
+  const test = trpc.me.sendTestMessage.useMutation({
+    onSuccess: () => {
+      flash.show({
+        id: `test-${kind}`,
+        type: 'info',
+        content: `A test message to ${label} is on its way. Whether it arrived shows here in a moment.`,
+      })
+      onTestQueued()
+    },
+    onError: (error) =>
+      flash.show({
+        id: `test-${kind}`,
+        type: 'error',
+        header: `Could not send a test to ${label}`,
+        content: messageOf(error),
+      }),
+  })
+  const errors = Object.keys(checked.fields).length > 0 ? checked : serverFieldErrors(save.error)
+  // Only this channel changes; the others keep what is saved.
+  const input = () => {
+    const saved = channelsDraftOf(member.channels)
+    return channelsInputOf({ ...saved, [kind]: draft[kind] })
+  }
+  const setUp = isSetUp(member.channels, kind)
+
+  return (
+    <Container
+      header={
+        <Header
+          variant="h2"
+          actions={
+            <Button
+              iconName="send"
+              disabled={!setUp}
+              disabledReason={`Set up ${label} first`}
+              loading={test.isPending}
+              onClick={() => test.mutate({ channel: kind })}
+              ariaLabel={`Send me a test on ${label}`}
+            >
+              Send me a test
+            </Button>
+          }
+        >
+          {label}
+        </Header>
+      }
+    >
+      <SpaceBetween size="l">
+        {setUp ? (
+          <LastMessage latest={latest} timeZone={member.timeZone} />
+        ) : (
+          <StatusIndicator type="stopped">Not set up</StatusIndicator>
+        )}
+        <form
+          aria-label={label}
+          onSubmit={(event) => {
+            event.preventDefault()
+            const problems = checkChannels({ ...channelsDraftOf(member.channels), [kind]: draft[kind] })
+            setChecked(problems)
+            if (Object.keys(problems.fields).length === 0)
+              save.mutate({ version: member.version, ...input() })
+          }}
+        >
+          <Form
+            errorText={formLevelErrors(errors, [kind])}
+            actions={
+              <Button variant="primary" loading={save.isPending} ariaLabel={`Save ${label}`}>
+                Save
+              </Button>
+            }
+          >
+            <ChannelField kind={kind} value={draft} onChange={setDraft} errors={errors} />
+          </Form>
+        </form>
+      </SpaceBetween>
+    </Container>
+  )
+}
+
+export default function ChannelsPage() {
+  const me = trpc.me.get.useQuery()
+  const [polling, setPolling] = useState(false)
+  const notifications = trpc.me.notifications.useQuery(undefined, {
+    // After a test, until every message has an outcome.
+    refetchInterval: (query) =>
+      polling && (query.state.data ?? []).some((n) => n.status === 'pending' || n.status === 'sending')
+        ? 3_000
+        : false,
+  })
+  const utils = trpc.useUtils()
+  const latestBy = (kind: ChannelKind) => notifications.data?.find((n) => n.channel === kind)
+
+  return (
+    <ContentLayout
+      header={
+        <Header
+          variant="h1"
+          description="Where Percolate tells you about your group. Your workspace decides which channels it offers."
+        >
+          Notification channels
+        </Header>
+      }
+    >
+      {me.isPending ? (
+        <Spinner size="large" />
+      ) : me.isError ? (
+        <Alert type="error" header="Could not load your channels">
+          {messageOf(me.error)}
+        </Alert>
+      ) : (
+        <SpaceBetween size="l">
+          {notifications.isError && (
+            <Alert type="warning" header="Could not load your latest messages">
+              {messageOf(notifications.error)}
+            </Alert>
+          )}
+          {channelKinds.map((kind) => (
+            <ChannelPanel
+              key={kind}
+              kind={kind}
+              member={me.data}
+              latest={latestBy(kind)}
+              onTestQueued={() => {
+                setPolling(true)
+                void utils.me.notifications.invalidate()
+              }}
+            />
+          ))}
+        </SpaceBetween>
+      )}
+    </ContentLayout>
+  )
+}

@@ -1,0 +1,128 @@
+// Feedback on one meeting: did it happen, how it was (1–5), and a note only admins see, counted in aggregate.
+import Box from '@cloudscape-design/components/box'
+import Button from '@cloudscape-design/components/button'
+import Form from '@cloudscape-design/components/form'
+import FormField from '@cloudscape-design/components/form-field'
+import Modal from '@cloudscape-design/components/modal'
+import RadioGroup from '@cloudscape-design/components/radio-group'
+import SegmentedControl from '@cloudscape-design/components/segmented-control'
+import SpaceBetween from '@cloudscape-design/components/space-between'
+import Textarea from '@cloudscape-design/components/textarea'
+import { useState } from 'react'
+import { useFlash } from '../../components/flash.tsx'
+import { errorCode, formLevelErrors, messageOf, serverFieldErrors } from '../../lib/errors.ts'
+import type { MatchStatus } from '../../lib/labels.ts'
+import { formatDateTime } from '../../lib/time.ts'
+import { trpc } from '../../trpc.ts'
+import type { PastMatch } from './history-config.tsx'
+
+const NOTE_LIMIT = 1000
+
+export function FeedbackModal({
+  match,
+  timeZone,
+  onClose,
+}: {
+  match: PastMatch
+  timeZone: string
+  onClose: () => void
+}) {
+  const flash = useFlash()
+  const utils = trpc.useUtils()
+  const [status, setStatus] = useState<MatchStatus>(match.status === 'scheduled' ? 'met' : match.status)
+  const [rating, setRating] = useState<string>(match.rating ? String(match.rating) : 'none')
+  const [note, setNote] = useState('')
+  const report = trpc.matches.report.useMutation({
+    onSuccess: () => {
+      void utils.matches.history.invalidate()
+      void utils.matches.current.invalidate()
+      flash.show({ id: 'feedback', type: 'success', content: 'Thanks: your feedback is saved.' })
+      onClose()
+    },
+    onError: (error) => {
+      if (errorCode(error) !== 'BAD_REQUEST') {
+        flash.show({
+          id: 'feedback',
+          type: 'error',
+          header: 'Could not save your feedback',
+          content: messageOf(error),
+        })
+      }
+    },
+  })
+  const errors = serverFieldErrors(report.error)
+  const noteTooLong = note.trim().length > NOTE_LIMIT
+  const names = match.people.map((p) => p.name).join(', ')
+
+  return (
+    <Modal
+      visible
+      onDismiss={onClose}
+      header="How was it?"
+      footer={
+        <Box float="right">
+          <SpaceBetween direction="horizontal" size="xs">
+            <Button variant="link" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button
+              variant="primary"
+              loading={report.isPending}
+              disabled={noteTooLong}
+              onClick={() =>
+                report.mutate({
+                  scheduledAt: match.scheduledAt,
+                  status,
+                  ...(status === 'met' && rating !== 'none' ? { rating: Number(rating) } : {}),
+                  ...(note.trim() ? { note: note.trim() } : {}),
+                })
+              }
+            >
+              Save feedback
+            </Button>
+          </SpaceBetween>
+        </Box>
+      }
+    >
+      <Form errorText={formLevelErrors(errors, ['status', 'rating', 'note'])}>
+        <SpaceBetween size="l">
+          <Box>
+            With {names || 'your group'}, round of {formatDateTime(match.scheduledAt, timeZone)}.
+          </Box>
+          <FormField label="Did you meet?" errorText={errors.fields.status}>
+            <RadioGroup
+              value={status}
+              onChange={({ detail }) => setStatus(detail.value as MatchStatus)}
+              items={[
+                { value: 'met', label: 'We met' },
+                { value: 'didnt-meet', label: "We didn't meet" },
+                { value: 'cancelled', label: 'It was called off' },
+              ]}
+            />
+          </FormField>
+          {status === 'met' && (
+            <FormField label="Rating" description="1 is poor, 5 is great." errorText={errors.fields.rating}>
+              <SegmentedControl
+                selectedId={rating}
+                onChange={({ detail }) => setRating(detail.selectedId)}
+                label="Rating"
+                options={[
+                  { id: 'none', text: 'None' },
+                  ...[1, 2, 3, 4, 5].map((n) => ({ id: String(n), text: String(n) })),
+                ]}
+              />
+            </FormField>
+          )}
+          <FormField
+            label="Note"
+            description="Only admins see notes, and only counted together with everyone else's."
+            constraintText={`${note.trim().length}/${NOTE_LIMIT} characters`}
+            errorText={noteTooLong ? `must be at most ${NOTE_LIMIT} characters` : errors.fields.note}
+          >
+            <Textarea value={note} onChange={({ detail }) => setNote(detail.value)} rows={3} />
+          </FormField>
+        </SpaceBetween>
+      </Form>
+    </Modal>
+  )
+}
