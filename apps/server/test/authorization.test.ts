@@ -71,6 +71,7 @@ const procedures: [string, Access, (c: Caller) => Promise<unknown>][] = [
   ['matches.nextRound', 'member', (c) => c.matches.nextRound()],
   ['matches.setOptIn', 'member', (c) => c.matches.setOptIn({ join: true })],
   ['me.notifications', 'member', (c) => c.me.notifications()],
+  ['me.workspace', 'member', (c) => c.me.workspace()],
   ['me.sendTestMessage', 'member', (c) => c.me.sendTestMessage({ channel: 'telegram' })],
   ['matches.history', 'member', (c) => c.matches.history({})],
   [

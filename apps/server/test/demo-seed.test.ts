@@ -1,10 +1,11 @@
 import { afterAll, describe, expect, it } from 'bun:test'
 import { getDeployment } from '@percolate/db/deployments'
+import { listRoundMatches } from '@percolate/db/matches'
 import { listMembers } from '@percolate/db/members'
 import { listOutboxByStatus } from '@percolate/db/outbox'
 import { listRoundGroups, listRounds } from '@percolate/db/rounds'
 import { createTestDatabase } from '@percolate/db/testing'
-import { DEMO_DEPLOYMENT_ID, seedDemo } from '../src/local/demo-seed.ts'
+import { DEMO_DEPLOYMENT_ID, NOT_ONBOARDED_DEMO_MEMBER, seedDemo } from '../src/local/demo-seed.ts'
 
 const db = await createTestDatabase()
 afterAll(() => db.drop())
@@ -57,6 +58,15 @@ describe('demo seed', () => {
     expect(inbox.items.length).toBeGreaterThanOrEqual(latest.participantCount)
     expect(inbox.items.every((item) => item.scheduledAt === latest.scheduledAt)).toBe(true)
     expect(older.status).toBe('completed')
+  })
+
+  it('leaves Quentin matched but not onboarded, for the first-sign-in journey', async () => {
+    const quentin = (await allMembers()).find((m) => m.id === NOT_ONBOARDED_DEMO_MEMBER)!
+    expect(quentin.email).toBe('quentin.novak@democo.example')
+    expect(quentin.onboarded).toBe(false)
+    const { rounds } = await listRounds(db, DEMO_DEPLOYMENT_ID)
+    const matches = await listRoundMatches(db, DEMO_DEPLOYMENT_ID, rounds[0]!.scheduledAt)
+    expect(matches.some((m) => m.memberId === quentin.id)).toBe(true)
   })
 
   it('leaves existing data alone on the next start', async () => {

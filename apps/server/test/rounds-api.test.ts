@@ -41,6 +41,17 @@ describe('opt-in rounds', () => {
     expect(input.optedOutCount).toBe(2)
   })
 
+  it('tells every member what they may know of their workspace', async () => {
+    expect(await (await callerFor(people[0]!)).me.workspace()).toEqual({
+      id: 'optin',
+      name: 'Opt-in Co',
+      timeZone: 'Europe/Berlin',
+      meetingSize: 2,
+      participationMode: 'opt-in',
+      enabledChannels: ['email'],
+    })
+  })
+
   it('refuses opt-in where everyone takes part automatically', async () => {
     const someone = await member('acme')
     expect(await failure((await callerFor(someone)).matches.setOptIn({ join: true }))).toBe(
@@ -93,6 +104,7 @@ describe('notifications', () => {
     expect(notifications).toEqual([
       expect.objectContaining({
         memberId: people[1]!.id,
+        memberName: 'Bob',
         status: 'failed',
         attempts: 1,
         reason: 'MessageRejected: Email address is not verified.',

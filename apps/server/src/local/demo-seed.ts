@@ -3,7 +3,7 @@
 import type { Database } from '@percolate/db/database'
 import { createDeployment, getDeployment } from '@percolate/db/deployments'
 import { listRoundMatches, reportMatch } from '@percolate/db/matches'
-import { createMember, getMember } from '@percolate/db/members'
+import { createMember, getMember, updateMember } from '@percolate/db/members'
 import {
   type DeploymentSettings,
   deploymentSchema,
@@ -16,6 +16,8 @@ import { runRound } from '@percolate/rounds/run-round'
 
 export const DEMO_DEPLOYMENT_ID = 'demo'
 export const DEMO_EMAIL_DOMAIN = 'democo.example'
+/** quentin.novak@democo.example: matched in the demo rounds, but has not been through onboarding yet. */
+export const NOT_ONBOARDED_DEMO_MEMBER = 'demo-17'
 
 export const demoSettings: DeploymentSettings = deploymentSettingsSchema.parse({
   name: 'Demo Co',
@@ -180,6 +182,10 @@ export async function seedDemo(db: Database, now = new Date(), pastRounds = 3): 
       )
     }
   }
+  // Quentin was imported by the admin and matched, but has not signed in yet: his first sign-in goes through the
+  // onboarding wizard and then shows his match (the end-to-end journey follows him).
+  const quentin = await getMember(db, DEMO_DEPLOYMENT_ID, NOT_ONBOARDED_DEMO_MEMBER)
+  if (quentin) await updateMember(db, quentin, { onboarded: false })
   await createDeployment(db, DEMO_DEPLOYMENT_ID, demoSettings, createdAt)
   return 'seeded'
 }

@@ -287,7 +287,13 @@ export const adminRouter = createTRPCRouter({
         limit: input.limit,
         newestFirst: true,
       })
-      return { notifications: page.items.map(toNotification), nextCursor: page.nextCursor }
+      const ids = [...new Set(page.items.map((item) => item.memberId))]
+      const members = await Promise.all(ids.map((id) => getMember(ctx.db, ctx.deploymentId, id)))
+      const names = new Map(ids.map((id, i) => [id, members[i]?.name ?? 'Former member']))
+      return {
+        notifications: page.items.map((item) => toNotification(item, names.get(item.memberId)!)),
+        nextCursor: page.nextCursor,
+      }
     }),
 
   rounds: adminProcedure

@@ -35,6 +35,8 @@ const matchViewSchema = z.object({
   status: z.enum(matchStatuses),
   reason: z.string(),
   rating: z.number().int().min(1).max(5).nullable(),
+  /** My own feedback note (only admins see notes, and only counted). */
+  note: z.string().nullable(),
   /** The others in the group (a deleted member shows as "Former member"). */
   people: z.array(personSchema),
 })
@@ -78,6 +80,7 @@ async function view(db: Database, match: Match, viewerId: string, now: Date) {
       status: match.status,
       reason: match.reason,
       rating: match.rating ?? null,
+      note: match.note ?? null,
       people,
     },
     members: members.filter((m) => m !== null),

@@ -6,7 +6,7 @@ import { getMember, listMembers, updateMember } from '@percolate/db/members'
 import { listMemberOutbox, newOutboxItem, outboxWritesOnce } from '@percolate/db/outbox'
 import { listMemberSessions } from '@percolate/db/sessions'
 import { writeEachOnce } from '@percolate/db/write-once'
-import { channelKindSchema } from '@percolate/domain/deployment'
+import { channelKindSchema, participationModes } from '@percolate/domain/deployment'
 import { AppError } from '@percolate/domain/errors'
 import {
   channelAddressesSchema,
@@ -56,6 +56,31 @@ export const meRouter = createTRPCRouter({
     .input(z.void())
     .output(ownMemberSchema)
     .query(({ ctx }) => own(ctx.member)),
+
+  /** What every member may know of their workspace: its name, time zone, channels, size and participation mode. */
+  workspace: memberProcedure
+    .input(z.void())
+    .output(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        timeZone: z.string(),
+        meetingSize: z.number().int(),
+        participationMode: z.enum(participationModes),
+        enabledChannels: z.array(channelKindSchema),
+      }),
+    )
+    .query(async ({ ctx }) => {
+      const deployment = await requireDeployment(ctx.db, ctx.deploymentId)
+      return {
+        id: deployment.id,
+        name: deployment.name,
+        timeZone: deployment.timeZone,
+        meetingSize: deployment.meetingSize,
+        participationMode: deployment.participationMode,
+        enabledChannels: deployment.enabledChannels,
+      }
+    }),
 
   updateProfile: memberProcedure
     .input(profileSchema.extend({ version: versionSchema }))
@@ -165,7 +190,9 @@ export const meRouter = createTRPCRouter({
     .input(z.void())
     .output(z.array(notificationSchema))
     .query(async ({ ctx }) =>
-      (await listMemberOutbox(ctx.db, ctx.deploymentId, ctx.member.id, { limit: 50 })).map(toNotification),
+      (await listMemberOutbox(ctx.db, ctx.deploymentId, ctx.member.id, { limit: 50 })).map((item) =>
+        toNotification(item, ctx.member.name),
+      ),
     ),
 
   /**

@@ -5,6 +5,8 @@ import { z } from 'zod'
 
 export const notificationSchema = z.object({
   memberId: z.string(),
+  /** The member's name (admins' list; "Former member" once deleted). */
+  memberName: z.string(),
   /** The round it is about (or when a test message was asked for). */
   scheduledAt: z.iso.datetime(),
   kind: z.enum(outboxKinds),
@@ -17,8 +19,9 @@ export const notificationSchema = z.object({
 })
 export type Notification = z.infer<typeof notificationSchema>
 
-export const toNotification = (item: OutboxItem): Notification => ({
+export const toNotification = (item: OutboxItem, memberName: string): Notification => ({
   memberId: item.memberId,
+  memberName,
   scheduledAt: item.scheduledAt,
   kind: item.kind,
   channel: item.channel,
