@@ -33,12 +33,12 @@ describe('the match email in a browser', () => {
       // No network: everything the email needs is inline, as in a mail client.
       await page.route('**/*', (route) => route.abort())
       await page.setContent(html!, { waitUntil: 'load' })
-      const text = await page.locator('body').innerText()
+      const text = (await page.locator('body').textContent()) ?? ''
       expect(text).toContain('Grace Hopper')
       expect(text).toContain('first meeting; different departments')
       expect(text).toContain('We met')
       expect(text).toContain("We didn't meet")
-      const scrollWidth = await page.evaluate("document.documentElement.scrollWidth")
+      const scrollWidth = await page.evaluate('document.documentElement.scrollWidth')
       expect(Number(scrollWidth)).toBeLessThanOrEqual(width)
       const file = join(resultsDir, `${name}.png`)
       await page.screenshot({ path: file, fullPage: true })
