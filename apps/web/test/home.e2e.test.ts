@@ -1,13 +1,13 @@
 // End to end in headless Chromium: the built web app, one origin with the real API on DynamoDB Local.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
-import { existsSync, mkdirSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { findFreePort } from '@percolate/db/local-dynamodb'
 import { createTestDatabase, testEndpoint } from '@percolate/db/testing'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
+import { launchChromium, signIn } from './browser.ts'
 import { serveWeb } from './serve-web.ts'
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const distDir = join(import.meta.dir, '../dist')
 const resultsDir = join(import.meta.dir, '../test-results')
 
@@ -66,22 +66,7 @@ async function startApi() {
 let browser: Browser
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(`Chromium not found at ${chromiumPath}: run \`make deps\` (installs Debian's chromium)`)
-  }
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  })
+  browser = await launchChromium()
   mkdirSync(resultsDir, { recursive: true })
 })
 
@@ -91,20 +76,6 @@ afterAll(async () => {
   await api.stop()
   await db.drop()
 })
-
-/**
- * Signs in through the local identity provider as a demo member, like a person would. With `providerSession`,
- * the provider still remembers them (signing out of Percolate does not sign out of the provider): no form.
- */
-async function signIn(page: Page, email = 'ada.meyer@democo.example', providerSession = false) {
-  await page.getByRole('heading', { name: 'Sign in to Percolate' }).waitFor({ timeout: 15_000 })
-  await page.getByRole('link', { name: 'Sign in with Local demo account' }).click()
-  if (providerSession) return
-  await page.getByRole('heading', { name: 'Local identity provider' }).waitFor({ timeout: 15_000 })
-  await page.getByLabel('Email').fill(email)
-  await page.getByLabel('Password').fill('percolate-demo')
-  await page.getByRole('button', { name: 'Sign in' }).click()
-}
 
 describe('the app in Chromium', () => {
   it('signs in through the local provider, shows the app, signs out, and guards pages', async () => {

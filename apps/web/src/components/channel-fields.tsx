@@ -1,12 +1,13 @@
 // Where a member is told about their groups: email, Slack, Telegram, Signal. One field per channel, shared by the
-// onboarding wizard and the channels page; checked with the shared schema before it is sent.
+// onboarding wizard and the channels page; checked with the shared schema before it is sent. Only the channels the
+// workspace offers (me.workspace) are shown and sent: the server refuses an address on any other.
 import FormField from '@cloudscape-design/components/form-field'
 import Input from '@cloudscape-design/components/input'
 import Toggle from '@cloudscape-design/components/toggle'
 import { channelAddressesSchema } from '@percolate/domain/member'
 import { describeIssues } from '@percolate/domain/validation'
 import { type FieldErrors, fieldError, toFieldErrors } from '../lib/errors.ts'
-import { type ChannelKind, channelLabels } from '../lib/labels.ts'
+import { type ChannelKind, channelKinds, channelLabels } from '../lib/labels.ts'
 import type { OwnMember } from './member-updates.ts'
 
 export interface ChannelsDraft {
@@ -23,6 +24,32 @@ export function channelsDraftOf(channels: OwnMember['channels']): ChannelsDraft 
     telegram: channels.telegram?.chatId ?? '',
     signal: channels.signal?.number ?? '',
   }
+}
+
+/** The channels the workspace offers, in the app's usual order. */
+export function offeredChannels(enabled: readonly ChannelKind[]): ChannelKind[] {
+  return channelKinds.filter((kind) => enabled.includes(kind))
+}
+
+/** The draft without the channels the workspace does not offer (as if they were not set up). */
+export function offeredDraft(draft: ChannelsDraft, enabled: readonly ChannelKind[]): ChannelsDraft {
+  return {
+    email: enabled.includes('email') && draft.email,
+    slack: enabled.includes('slack') ? draft.slack : '',
+    telegram: enabled.includes('telegram') ? draft.telegram : '',
+    signal: enabled.includes('signal') ? draft.signal : '',
+  }
+}
+
+/** Channels the member set up that the workspace no longer offers (an admin turned them off since). */
+export function channelsNoLongerOffered(
+  channels: OwnMember['channels'],
+  enabled: readonly ChannelKind[],
+): ChannelKind[] {
+  const draft = channelsDraftOf(channels)
+  return channelKinds.filter(
+    (kind) => !enabled.includes(kind) && (kind === 'email' ? draft.email : draft[kind]),
+  )
 }
 
 /** The API's shape: a chat channel without an address is not set up. */

@@ -5,6 +5,7 @@ import type { RouterOutputs } from '../trpc.ts'
 type Notification = RouterOutputs['me']['notifications'][number]
 export type ChannelKind = Notification['channel']
 export type MatchStatus = RouterOutputs['matches']['history']['matches'][number]['status']
+export type ParticipationMode = RouterOutputs['me']['workspace']['participationMode']
 
 export const channelKinds: readonly ChannelKind[] = ['email', 'slack', 'telegram', 'signal']
 

@@ -1,4 +1,5 @@
-// Test data in the API's shapes: a member, a group, notifications, a workspace. Override what a test is about.
+// Test data in the API's shapes: a member, a group, notifications, a workspace and its settings. Override what a
+// test is about.
 import type { RouterOutputs } from '../trpc.ts'
 
 type OwnMember = RouterOutputs['me']['get']
@@ -55,6 +56,7 @@ export function aCurrentMatch(
     status: 'scheduled',
     reason: 'You work in different departments and share 6 working hours.',
     rating: null,
+    note: null,
     people: [
       {
         id: 'demo-02',
@@ -78,6 +80,7 @@ export function aPastMatch(
     status: 'met',
     reason: 'You have not met yet.',
     rating: 4,
+    note: null,
     people: [
       {
         id: 'demo-03',
@@ -97,6 +100,7 @@ export function aNotification(
 ): RouterOutputs['me']['notifications'][number] {
   return {
     memberId: 'demo-01',
+    memberName: 'Ada Meyer',
     scheduledAt: '2026-03-02T08:00:00.000Z',
     kind: 'match',
     channel: 'email',
@@ -104,6 +108,21 @@ export function aNotification(
     attempts: 1,
     updatedAt: '2026-03-02T08:00:05.000Z',
     reason: null,
+    ...overrides,
+  }
+}
+
+/** me.workspace: what every member may know of their workspace. */
+export function aWorkspace(
+  overrides: Partial<RouterOutputs['me']['workspace']> = {},
+): RouterOutputs['me']['workspace'] {
+  return {
+    id: 'demo',
+    name: 'Demo Co',
+    timeZone: 'Europe/Berlin',
+    meetingSize: 2,
+    participationMode: 'automatic',
+    enabledChannels: ['email', 'slack', 'telegram', 'signal'],
     ...overrides,
   }
 }

@@ -9,7 +9,7 @@ import { createMemoryRouter, RouterProvider } from 'react-router'
 import { AppProviders } from '../components/app-providers.tsx'
 import { routes } from '../routes.tsx'
 import { type RouterOutputs, trpc } from '../trpc.ts'
-import { aMember, signedInAs } from './fixtures.ts'
+import { aMember, aWorkspace, signedInAs } from './fixtures.ts'
 import { type Call, type Handlers, testLink } from './trpc-test-link.ts'
 
 export interface RenderOptions {
@@ -22,8 +22,9 @@ export function renderApp(path: string, handlers: Handlers = {}, options: Render
   const calls: Call[] = []
   const all: Handlers = {
     ...handlers,
+    // What every page may ask for; a test that is about one of them gives its own handler.
     auth: { me: () => signedInAs(member), ...handlers.auth },
-    me: { get: () => member, ...handlers.me },
+    me: { get: () => member, workspace: () => aWorkspace(), ...handlers.me },
   }
   const trpcClient = trpc.createClient({ links: [testLink(all, calls)] })
   const queryClient = new QueryClient({

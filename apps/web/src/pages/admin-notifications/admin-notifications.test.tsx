@@ -6,7 +6,7 @@ import { ServerError } from '../../testing/trpc-test-link.ts'
 const admin = aMember({ role: 'admin' })
 
 describe('notifications (admin)', () => {
-  it('lists failed notifications with their reasons, and other statuses on request', async () => {
+  it('lists failed notifications by member name with their reasons, and other statuses on request', async () => {
     const app = renderApp(
       '/admin/notifications',
       {
@@ -17,6 +17,7 @@ describe('notifications (admin)', () => {
                 ? [
                     aNotification({
                       memberId: 'demo-07',
+                      memberName: 'Gustav Novak',
                       channel: 'telegram',
                       status: 'failed',
                       attempts: 3,
@@ -32,7 +33,8 @@ describe('notifications (admin)', () => {
     )
     await waitFor(() => expect(app.wrapper.findTable()?.findRows()).toHaveLength(1))
     const row = app.wrapper.findTable()!.findRows()[0]!.getElement().textContent
-    expect(row).toContain('demo-07')
+    expect(row).toContain('Gustav Novak')
+    expect(row).not.toContain('demo-07')
     expect(row).toContain('Telegram')
     expect(row).toContain('Telegram: bot was blocked by the user')
     app.wrapper.findSegmentedControl()!.findSegmentById('sent')!.click()

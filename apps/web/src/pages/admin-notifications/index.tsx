@@ -65,7 +65,7 @@ export default function AdminNotificationsPage() {
             cell: (n) => formatDateTime(n.updatedAt, timeZone),
             isRowHeader: true,
           },
-          { id: 'member', header: 'Member', cell: (n) => n.memberId },
+          { id: 'member', header: 'Member', cell: (n) => n.memberName },
           { id: 'channel', header: 'Channel', cell: (n) => channelLabels[n.channel] },
           { id: 'kind', header: 'Message', cell: (n) => notificationKindLabels[n.kind] },
           {

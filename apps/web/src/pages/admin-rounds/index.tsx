@@ -87,7 +87,10 @@ function RoundPreview({ preview, timeZone }: { preview: Preview; timeZone: strin
               id: 'members',
               header: 'Members',
               content: (group) => (
-                <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+                <ul
+                  aria-label={`Members of group ${group.index + 1}`}
+                  style={{ margin: 0, paddingInlineStart: 18 }}
+                >
                   {group.members.map((m) => (
                     <li key={m.id}>
                       {m.name}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'bun:test'
-import { aMember, aNotification } from '../../testing/fixtures.ts'
+import { aMember, aNotification, aWorkspace } from '../../testing/fixtures.ts'
 import { findFormField, renderApp, waitFor, waitForElement } from '../../testing/render-app.tsx'
 import { type Handlers, invalidInput, ServerError } from '../../testing/trpc-test-link.ts'
 import type { RouterOutputs } from '../../trpc.ts'
@@ -30,6 +30,49 @@ describe('notification channels', () => {
     expect(email.getElement().textContent).toContain('SES: address on the suppression list')
     expect(panel(app, 'Slack')!.getElement().textContent).toContain('Not set up')
     expect(panel(app, 'Slack')!.findHeader()!.findButton()!.isDisabled()).toBe(true)
+  })
+
+  it('shows only the channels the workspace offers', async () => {
+    const app = channelsPage({ workspace: () => aWorkspace({ enabledChannels: ['slack', 'email'] }) })
+    await waitForElement(() => panel(app, 'Email'))
+    expect(['Email', 'Slack', 'Telegram', 'Signal'].filter((label) => panel(app, label))).toEqual([
+      'Email',
+      'Slack',
+    ])
+    expect(findFormField(app.wrapper, 'Telegram chat id')).toBeNull()
+    expect(app.wrapper.findAlert()).toBeNull()
+  })
+
+  it('says when a channel I set up is no longer offered, and leaves it out when saving another', async () => {
+    const member = aMember({ channels: { email: { enabled: true }, telegram: { chatId: '42424242' } } })
+    const app = channelsPage(
+      {
+        workspace: () => aWorkspace({ enabledChannels: ['email', 'slack'] }),
+        updateChannels: ({ version, ...channels }) =>
+          aMember({ channels: channels as Member['channels'], version: version + 1 }),
+      },
+      member,
+    )
+    const alert = await waitForElement(() => app.wrapper.findAlert())
+    expect(alert.getElement().textContent).toContain('Your workspace no longer offers Telegram')
+    findFormField(app.wrapper, 'Slack member id')!.findControl()!.findInput()!.setInputValue('U024BE7LH')
+    app.getByRole('button', { name: 'Save Slack' }).click()
+    await waitFor(() => expect(app.flashes()).toContain('Slack is set up.'))
+    expect(app.inputsOf('me.updateChannels')).toEqual([
+      { version: 3, email: { enabled: true }, slack: { memberId: 'U024BE7LH' } },
+    ])
+    await waitFor(() => expect(app.wrapper.findAlert()).toBeNull())
+  })
+
+  it('says when the workspace’s channels cannot be loaded', async () => {
+    const app = channelsPage({
+      workspace: () => {
+        throw new ServerError('SERVICE_UNAVAILABLE', 'The database is not reachable right now')
+      },
+    })
+    const alert = await waitForElement(() => app.wrapper.findAlert())
+    expect(alert.getElement().textContent).toContain('Could not load your channels')
+    expect(alert.getElement().textContent).toContain('The database is not reachable right now')
   })
 
   it('sets up Slack, changing only Slack', async () => {

@@ -1,5 +1,6 @@
-// Notification channels: per channel its address, whether its last message got through (me.notifications), and
-// "send me a test". A test is queued for the dispatcher; the page polls until its outcome is known.
+// Notification channels: per channel the workspace offers (me.workspace), its address, whether its last message got
+// through (me.notifications), and "send me a test". A test is queued for the dispatcher; the page polls until its
+// outcome is known.
 import Alert from '@cloudscape-design/components/alert'
 import Box from '@cloudscape-design/components/box'
 import Button from '@cloudscape-design/components/button'
@@ -16,14 +17,16 @@ import {
   type ChannelsDraft,
   channelsDraftOf,
   channelsInputOf,
+  channelsNoLongerOffered,
   checkChannels,
+  offeredChannels,
+  offeredDraft,
 } from '../../components/channel-fields.tsx'
 import { useFlash } from '../../components/flash.tsx'
 import { type OwnMember, useMemberUpdates } from '../../components/member-updates.ts'
 import { type FieldErrors, formLevelErrors, messageOf, serverFieldErrors } from '../../lib/errors.ts'
 import {
   type ChannelKind,
-  channelKinds,
   channelLabels,
   notificationKindLabels,
   notificationStatus,
@@ -55,11 +58,14 @@ function LastMessage({ latest, timeZone }: { latest: Notification | undefined; t
 function ChannelPanel({
   kind,
   member,
+  enabled,
   latest,
   onTestQueued,
 }: {
   kind: ChannelKind
   member: OwnMember
+  /** The channels the workspace offers: the others are not sent (the server would refuse them). */
+  enabled: readonly ChannelKind[]
   latest: Notification | undefined
   onTestQueued: () => void
 }) {
@@ -98,10 +104,10 @@ function ChannelPanel({
       }),
   })
   const errors = Object.keys(checked.fields).length > 0 ? checked : serverFieldErrors(save.error)
-  // Only this channel changes; the others keep what is saved.
+  // Only this channel changes; the others keep what is saved (those the workspace still offers).
   const input = () => {
     const saved = channelsDraftOf(member.channels)
-    return channelsInputOf({ ...saved, [kind]: draft[kind] })
+    return channelsInputOf(offeredDraft({ ...saved, [kind]: draft[kind] }, enabled))
   }
   const setUp = isSetUp(member.channels, kind)
 
@@ -137,7 +143,9 @@ function ChannelPanel({
           aria-label={label}
           onSubmit={(event) => {
             event.preventDefault()
-            const problems = checkChannels({ ...channelsDraftOf(member.channels), [kind]: draft[kind] })
+            const problems = checkChannels(
+              offeredDraft({ ...channelsDraftOf(member.channels), [kind]: draft[kind] }, enabled),
+            )
             setChecked(problems)
             if (Object.keys(problems.fields).length === 0)
               save.mutate({ version: member.version, ...input() })
@@ -159,8 +167,22 @@ function ChannelPanel({
   )
 }
 
+/** A channel the member set up that an admin has turned off since: it is dropped at the next save. */
+function NoLongerOffered({ member, enabled }: { member: OwnMember; enabled: readonly ChannelKind[] }) {
+  const gone = channelsNoLongerOffered(member.channels, enabled)
+  if (gone.length === 0) return null
+  const names = gone.map((kind) => channelLabels[kind]).join(', ')
+  return (
+    <Alert type="info" header={`Your workspace no longer offers ${names}`}>
+      Percolate does not use {gone.length === 1 ? 'it' : 'them'} for you any more; saving a channel below
+      removes what you had set up there.
+    </Alert>
+  )
+}
+
 export default function ChannelsPage() {
   const me = trpc.me.get.useQuery()
+  const workspace = trpc.me.workspace.useQuery()
   const [polling, setPolling] = useState(false)
   const notifications = trpc.me.notifications.useQuery(undefined, {
     // After a test, until every message has an outcome.
@@ -183,11 +205,11 @@ export default function ChannelsPage() {
         </Header>
       }
     >
-      {me.isPending ? (
+      {me.isPending || workspace.isPending ? (
         <Spinner size="large" />
-      ) : me.isError ? (
+      ) : me.isError || workspace.isError ? (
         <Alert type="error" header="Could not load your channels">
-          {messageOf(me.error)}
+          {messageOf(me.error ?? workspace.error)}
         </Alert>
       ) : (
         <SpaceBetween size="l">
@@ -196,11 +218,13 @@ export default function ChannelsPage() {
               {messageOf(notifications.error)}
             </Alert>
           )}
-          {channelKinds.map((kind) => (
+          <NoLongerOffered member={me.data} enabled={workspace.data.enabledChannels} />
+          {offeredChannels(workspace.data.enabledChannels).map((kind) => (
             <ChannelPanel
               key={kind}
               kind={kind}
               member={me.data}
+              enabled={workspace.data.enabledChannels}
               latest={latestBy(kind)}
               onTestQueued={() => {
                 setPolling(true)

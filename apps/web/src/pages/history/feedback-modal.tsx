@@ -1,4 +1,5 @@
-// Feedback on one meeting: did it happen, how it was (1–5), and a note only admins see, counted in aggregate.
+// Feedback on one meeting: did it happen, how it was (1–5), and a note only admins see, counted in aggregate. Opens
+// with what I said before; a note is sent only when it changed (an emptied note clears it).
 import Box from '@cloudscape-design/components/box'
 import Button from '@cloudscape-design/components/button'
 import Form from '@cloudscape-design/components/form'
@@ -31,7 +32,8 @@ export function FeedbackModal({
   const utils = trpc.useUtils()
   const [status, setStatus] = useState<MatchStatus>(match.status === 'scheduled' ? 'met' : match.status)
   const [rating, setRating] = useState<string>(match.rating ? String(match.rating) : 'none')
-  const [note, setNote] = useState('')
+  const savedNote = match.note ?? ''
+  const [note, setNote] = useState(savedNote)
   const report = trpc.matches.report.useMutation({
     onSuccess: () => {
       void utils.matches.history.invalidate()
@@ -74,7 +76,7 @@ export function FeedbackModal({
                   scheduledAt: match.scheduledAt,
                   status,
                   ...(status === 'met' && rating !== 'none' ? { rating: Number(rating) } : {}),
-                  ...(note.trim() ? { note: note.trim() } : {}),
+                  ...(note.trim() !== savedNote ? { note: note.trim() } : {}),
                 })
               }
             >

@@ -142,6 +142,40 @@ describe('history', () => {
     await waitFor(() => expect(app.wrapper.findModal()).toBeNull())
   })
 
+  it('opens the Modal with my earlier note and rating, and clears the note when I empty it', async () => {
+    const [first, ...rest] = rounds(2)
+    const app = history([{ ...first!, status: 'met', rating: 4, note: 'Coffee by the canal' }, ...rest], {
+      report: (input) => ({ ...aPastMatch(), status: input.status, note: input.note ?? null }),
+    })
+    ;(await waitForElement(() => app.getAllByRole('button', { name: /Give feedback/ })[0])).click()
+    const modal = await waitForElement(() => app.wrapper.findModal())
+    const note = findFormField(modal, 'Note')!.findControl()!.findTextarea()!
+    expect(note.getTextareaValue()).toBe('Coffee by the canal')
+    expect(modal.findContent().findSegmentedControl()!.findSelectedSegment()!.getElement().textContent).toBe(
+      '4',
+    )
+    note.setTextareaValue('')
+    modal.findFooter()!.findButton('[class*="variant-primary"]')!.click()
+    await waitFor(() => expect(app.flashes()).toContain('Thanks: your feedback is saved.'))
+    expect(app.inputsOf('matches.report')).toEqual([
+      { scheduledAt: '2026-02-23T08:00:00.000Z', status: 'met', rating: 4, note: '' },
+    ])
+  })
+
+  it('leaves an unchanged note as it is', async () => {
+    const [first] = rounds(1)
+    const app = history([{ ...first!, status: 'met', rating: null, note: 'Coffee by the canal' }], {
+      report: (input) => ({ ...aPastMatch(), status: input.status }),
+    })
+    ;(await waitForElement(() => app.queryByRole('button', { name: /Give feedback/ }))).click()
+    const modal = await waitForElement(() => app.wrapper.findModal())
+    modal.findFooter()!.findButton('[class*="variant-primary"]')!.click()
+    await waitFor(() => expect(app.flashes()).toContain('Thanks: your feedback is saved.'))
+    expect(app.inputsOf('matches.report')).toEqual([
+      { scheduledAt: '2026-02-23T08:00:00.000Z', status: 'met' },
+    ])
+  })
+
   it('keeps the Modal open with the server’s reason next to the field', async () => {
     const app = history(rounds(1), {
       report: () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'bun:test'
-import { aCurrentMatch, aMember, aNotification } from '../../testing/fixtures.ts'
+import { aCurrentMatch, aMember, aNotification, aWorkspace } from '../../testing/fixtures.ts'
 import { findFormField, renderApp, waitFor, waitForElement } from '../../testing/render-app.tsx'
 import { invalidInput, ServerError } from '../../testing/trpc-test-link.ts'
 
@@ -144,6 +144,7 @@ describe('dashboard', () => {
 
   it('offers "count me in" when the workspace runs opt-in rounds', async () => {
     const app = dashboard({
+      me: { workspace: () => aWorkspace({ participationMode: 'opt-in' }) },
       matches: {
         nextRound: () => ({ ...nextRound, optedIn: false }),
         setOptIn: (input) => ({ at: nextRound.at, optedIn: input.join }),
@@ -155,6 +156,34 @@ describe('dashboard', () => {
     optIn.findNativeInput().click()
     await waitFor(() => expect(app.flashes()).toContain('You are in for the next round.'))
     expect(app.inputsOf('matches.setOptIn')).toEqual([{ join: true }])
+  })
+
+  it('says everyone active is grouped when the workspace does not run opt-in rounds, with no admin-only call', async () => {
+    const app = dashboard()
+    await waitFor(() =>
+      expect(app.container.textContent).toContain('Every active member is grouped automatically'),
+    )
+    expect(app.wrapper.findAllToggles().map((t) => t.getElement().textContent)).toEqual([
+      expect.stringContaining('Take part in rounds'),
+    ])
+    expect(app.container.textContent).toContain('You are in the next rounds.')
+    expect(app.calls.map((call) => call.path).filter((path) => !/^(me|matches|auth)\./.test(path))).toEqual(
+      [],
+    )
+  })
+
+  it('tells a newcomer in an opt-in workspace to say they are in for their first group', async () => {
+    const app = dashboard({
+      me: { workspace: () => aWorkspace({ participationMode: 'opt-in' }) },
+      matches: { current: () => null, nextRound: () => ({ ...nextRound, optedIn: false }) },
+    })
+    await waitFor(() =>
+      expect(app.container.textContent).toContain(
+        'Say you are in for the next round, Monday 9 March, 09:00, to get your first group.',
+      ),
+    )
+    expect(app.container.textContent).toContain('say you are in for each one under Next round')
+    expect(app.container.textContent).not.toContain('Every active member is grouped')
   })
 
   it('shows whether my latest notifications were sent, and why one failed', async () => {

@@ -1,5 +1,6 @@
 // Dashboard: my current group (who, why, when to meet, did we meet), the next round, whether I take part, and
-// whether my notifications reached me. Empty until my first round.
+// whether my notifications reached me. Empty until my first round. How members take part (everyone active, or
+// opt-in round by round) comes from me.workspace, which every member may read.
 import Alert from '@cloudscape-design/components/alert'
 import Box from '@cloudscape-design/components/box'
 import Button from '@cloudscape-design/components/button'
@@ -19,7 +20,13 @@ import type { OwnMember } from '../../components/member-updates.ts'
 import { useFollow } from '../../components/use-follow.ts'
 import { calendarEventUrl } from '../../lib/calendar.ts'
 import { messageOf } from '../../lib/errors.ts'
-import { channelLabels, matchStatus, notificationKindLabels, notificationStatus } from '../../lib/labels.ts'
+import {
+  channelLabels,
+  matchStatus,
+  notificationKindLabels,
+  notificationStatus,
+  type ParticipationMode,
+} from '../../lib/labels.ts'
 import { clockTimeIn, formatDateTime } from '../../lib/time.ts'
 import { type RouterOutputs, trpc } from '../../trpc.ts'
 import { ParticipationPanel } from './participation.tsx'
@@ -155,7 +162,7 @@ function CurrentGroup({ current, member }: { current: Current; member: OwnMember
   )
 }
 
-function NextRound() {
+function NextRound({ mode }: { mode: ParticipationMode | undefined }) {
   const flash = useFlash()
   const utils = trpc.useUtils()
   const next = trpc.matches.nextRound.useQuery()
@@ -185,15 +192,21 @@ function NextRound() {
           <KeyValuePairs
             items={[{ label: `When (your time zone, ${next.data.timeZone})`, value: next.data.local }]}
           />
-          {next.data.optedIn !== null && (
+          {mode === 'opt-in' ? (
             <Toggle
-              checked={next.data.optedIn}
+              checked={next.data.optedIn ?? false}
               disabled={setOptIn.isPending}
               onChange={({ detail }) => setOptIn.mutate({ join: detail.checked })}
               description="This workspace groups only the people who say they are in, round by round."
             >
               Count me in for this round
             </Toggle>
+          ) : (
+            mode === 'automatic' && (
+              <Box variant="p" color="text-body-secondary">
+                Every active member is grouped automatically: nothing to do but show up.
+              </Box>
+            )
           )}
         </SpaceBetween>
       )}
@@ -240,8 +253,22 @@ function MyNotifications({ timeZone }: { timeZone: string }) {
   )
 }
 
+/** What the empty dashboard says about a first group: in opt-in workspaces, it takes a "count me in". */
+function firstGroupText(mode: ParticipationMode | undefined, next: string | undefined): string {
+  if (mode === 'opt-in') {
+    return next
+      ? `Say you are in for the next round, ${next}, to get your first group.`
+      : 'Say you are in for a round to get your first group.'
+  }
+  return next
+    ? `Your first group arrives with the next round, ${next}.`
+    : 'Your first group arrives with the first round.'
+}
+
 export default function HomePage() {
   const me = trpc.me.get.useQuery()
+  const workspace = trpc.me.workspace.useQuery()
+  const mode = workspace.data?.participationMode
   const current = trpc.matches.current.useQuery()
   const next = trpc.matches.nextRound.useQuery()
   const follow = useFollow()
@@ -280,10 +307,8 @@ export default function HomePage() {
               <Box textAlign="center" color="inherit" padding="l">
                 <b>No group yet</b>
                 <Box variant="p" color="inherit">
-                  {next.data
-                    ? `Your first group arrives with the next round, ${next.data.local}.`
-                    : 'Your first group arrives with the first round.'}{' '}
-                  Meanwhile, tell your colleagues about yourself in your profile.
+                  {firstGroupText(mode, next.data?.local)} Meanwhile, tell your colleagues about yourself in
+                  your profile.
                 </Box>
                 <Button href="/settings/profile" onFollow={follow}>
                   Edit your profile
@@ -294,8 +319,8 @@ export default function HomePage() {
             <CurrentGroup current={current.data} member={me.data} />
           )}
           <ColumnLayout columns={2}>
-            <NextRound />
-            <ParticipationPanel member={me.data} />
+            <NextRound mode={mode} />
+            <ParticipationPanel member={me.data} mode={mode} />
           </ColumnLayout>
           <MyNotifications timeZone={me.data.timeZone} />
         </SpaceBetween>

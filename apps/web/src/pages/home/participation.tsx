@@ -11,18 +11,30 @@ import { useState } from 'react'
 import { useFlash } from '../../components/flash.tsx'
 import { type OwnMember, useMemberUpdates } from '../../components/member-updates.ts'
 import { formLevelErrors, serverFieldErrors } from '../../lib/errors.ts'
+import type { ParticipationMode } from '../../lib/labels.ts'
 import { calendarDateOf, formatCalendarDate, todayIn } from '../../lib/time.ts'
 import { trpc } from '../../trpc.ts'
 
-function describe(participation: OwnMember['participation']): string {
-  if (participation.status === 'active') return 'You are in the next rounds.'
+function describe(participation: OwnMember['participation'], mode: ParticipationMode | undefined): string {
+  if (participation.status === 'active') {
+    return mode === 'opt-in'
+      ? 'You can join rounds: say you are in for each one under Next round.'
+      : 'You are in the next rounds.'
+  }
   if (participation.status === 'left') return 'You left the rounds. Turn this on to take part again.'
   return participation.until
     ? `Paused: you are back in the rounds from ${formatCalendarDate(participation.until)}.`
     : 'Paused until you turn this back on.'
 }
 
-export function ParticipationPanel({ member }: { member: OwnMember }) {
+export function ParticipationPanel({
+  member,
+  mode,
+}: {
+  member: OwnMember
+  /** How the workspace groups people (undefined while it loads). */
+  mode: ParticipationMode | undefined
+}) {
   const flash = useFlash()
   const updates = useMemberUpdates()
   const [until, setUntil] = useState(
@@ -66,7 +78,7 @@ export function ParticipationPanel({ member }: { member: OwnMember }) {
               ? setParticipation.mutate({ version: member.version, participation: { status: 'active' } })
               : pause('')
           }
-          description={describe(member.participation)}
+          description={describe(member.participation, mode)}
         >
           Take part in rounds
         </Toggle>

@@ -1,5 +1,6 @@
 // First run: profile → preferences → channels → done, as a Wizard. Each step is saved when the person moves on,
-// so nothing is lost if they stop half-way; the last step marks them onboarded and opens the dashboard.
+// so nothing is lost if they stop half-way; the last step marks them onboarded and opens the dashboard. The channels
+// step offers what the workspace has enabled (me.workspace).
 import Box from '@cloudscape-design/components/box'
 import Container from '@cloudscape-design/components/container'
 import Header from '@cloudscape-design/components/header'
@@ -15,6 +16,8 @@ import {
   channelsDraftOf,
   channelsInputOf,
   checkChannels,
+  offeredChannels,
+  offeredDraft,
 } from '../../components/channel-fields.tsx'
 import { useFlash } from '../../components/flash.tsx'
 import { type OwnMember, useMemberUpdates } from '../../components/member-updates.ts'
@@ -33,12 +36,12 @@ import {
 } from '../../components/profile-fields.tsx'
 import { useSession } from '../../components/session-gate.tsx'
 import { type FieldErrors, formLevelErrors, messageOf, serverFieldErrors } from '../../lib/errors.ts'
-import { channelKinds, channelLabels } from '../../lib/labels.ts'
+import { type ChannelKind, channelLabels } from '../../lib/labels.ts'
 import { trpc } from '../../trpc.ts'
 
 const noErrors: FieldErrors = { fields: {}, other: [] }
 
-function OnboardingWizard({ member }: { member: OwnMember }) {
+function OnboardingWizard({ member, enabled }: { member: OwnMember; enabled: readonly ChannelKind[] }) {
   const { me } = useSession()
   const navigate = useNavigate()
   const flash = useFlash()
@@ -62,10 +65,14 @@ function OnboardingWizard({ member }: { member: OwnMember }) {
     onSuccess: async (saved) => {
       updates.saved(saved)
       await utils.auth.me.invalidate()
+      // Someone an admin imported may be in a group already (the dashboard shows it right away).
+      const inAGroup = await utils.matches.current.fetch().then(Boolean, () => false)
       flash.show({
         id: 'onboarding',
         type: 'success',
-        content: 'You are all set: your first group comes with the next round.',
+        content: inAGroup
+          ? 'You are all set: meet your group for this round below.'
+          : 'You are all set: your first group comes with the next round.',
       })
       navigate('/')
     },
@@ -87,16 +94,16 @@ function OnboardingWizard({ member }: { member: OwnMember }) {
       setChecked(noErrors)
       updatePreferences.mutate({ version, ...preferences })
     } else if (step === 2) {
-      const problems = checkChannels(channels)
+      const offered = offeredDraft(channels, enabled)
+      const problems = checkChannels(offered)
       setChecked(problems)
       if (Object.keys(problems.fields).length === 0)
-        updateChannels.mutate({ version, ...channelsInputOf(channels) })
+        updateChannels.mutate({ version, ...channelsInputOf(offered) })
     }
   }
 
-  const chosenChannels = channelKinds.filter((kind) =>
-    kind === 'email' ? channels.email : channels[kind].trim(),
-  )
+  const kinds = offeredChannels(enabled)
+  const chosenChannels = kinds.filter((kind) => (kind === 'email' ? channels.email : channels[kind].trim()))
   return (
     <Wizard
       activeStepIndex={step}
@@ -153,7 +160,7 @@ function OnboardingWizard({ member }: { member: OwnMember }) {
           content: (
             <Container header={<Header variant="h2">Notification channels</Header>}>
               <SpaceBetween size="l">
-                {channelKinds.map((kind) => (
+                {kinds.map((kind) => (
                   <ChannelField
                     key={kind}
                     kind={kind}
@@ -165,7 +172,7 @@ function OnboardingWizard({ member }: { member: OwnMember }) {
               </SpaceBetween>
             </Container>
           ),
-          errorText: formLevelErrors(errors, channelKinds),
+          errorText: formLevelErrors(errors, kinds),
         },
         {
           title: 'Done',
@@ -205,13 +212,14 @@ function OnboardingWizard({ member }: { member: OwnMember }) {
 
 export default function OnboardingPage() {
   const member = trpc.me.get.useQuery()
-  if (member.isPending) return <Spinner size="large" />
-  if (member.isError) {
+  const workspace = trpc.me.workspace.useQuery()
+  if (member.isPending || workspace.isPending) return <Spinner size="large" />
+  if (member.isError || workspace.isError) {
     return (
       <Box padding="l" color="text-status-error">
-        Could not load your profile: {messageOf(member.error)}
+        Could not load your profile: {messageOf(member.error ?? workspace.error)}
       </Box>
     )
   }
-  return <OnboardingWizard member={member.data} />
+  return <OnboardingWizard member={member.data} enabled={workspace.data.enabledChannels} />
 }

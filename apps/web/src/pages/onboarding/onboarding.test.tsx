@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'bun:test'
-import { aMember, signedInAs } from '../../testing/fixtures.ts'
+import { aCurrentMatch, aMember, aWorkspace, signedInAs } from '../../testing/fixtures.ts'
 import { findFormField, renderApp, waitFor, waitForElement } from '../../testing/render-app.tsx'
 import { type Handlers, invalidInput } from '../../testing/trpc-test-link.ts'
 import type { RouterOutputs } from '../../trpc.ts'
@@ -81,7 +81,50 @@ describe('onboarding wizard', () => {
     wizard.findPrimaryButton().click()
     await waitFor(() => expect(app.router.state.location.pathname).toBe('/'))
     expect(app.inputsOf('me.completeOnboarding')).toEqual([{ version: 4 }])
-    await waitFor(() => expect(app.flashes().join()).toContain('You are all set'))
+    await waitFor(() =>
+      expect(app.flashes()).toContain('You are all set: your first group comes with the next round.'),
+    )
+  })
+
+  it('points a newcomer who is already in a group to it', async () => {
+    const { handlers } = newcomer()
+    const app = renderApp(
+      '/onboarding',
+      { ...handlers, matches: { ...handlers.matches, current: () => aCurrentMatch() } },
+      { member: aMember({ onboarded: false }) },
+    )
+    const wizard = await waitForElement(() => app.wrapper.findWizard())
+    for (const next of ['Your preferences', 'How to reach you', 'Done']) {
+      wizard.findPrimaryButton().click()
+      await waitFor(() => expect(wizard.findHeader()?.getElement().textContent).toContain(next))
+    }
+    wizard.findPrimaryButton().click()
+    await waitFor(() =>
+      expect(app.flashes()).toContain('You are all set: meet your group for this round below.'),
+    )
+    expect(app.router.state.location.pathname).toBe('/')
+  })
+
+  it('offers only the channels the workspace has enabled', async () => {
+    const { handlers } = newcomer({ workspace: () => aWorkspace({ enabledChannels: ['slack'] }) })
+    const app = renderApp('/onboarding', handlers)
+    const wizard = await waitForElement(() => app.wrapper.findWizard())
+    wizard.findPrimaryButton().click()
+    await waitFor(() => expect(wizard.findHeader()?.getElement().textContent).toContain('Your preferences'))
+    wizard.findPrimaryButton().click()
+    await waitFor(() => expect(wizard.findHeader()?.getElement().textContent).toContain('How to reach you'))
+    expect(findFormField(app.wrapper, 'Slack member id')).not.toBeNull()
+    for (const hidden of ['Email', 'Telegram chat id', 'Signal phone number']) {
+      expect(findFormField(app.wrapper, hidden)).toBeNull()
+    }
+    findFormField(app.wrapper, 'Slack member id')!.findControl()!.findInput()!.setInputValue('U024BE7LH')
+    wizard.findPrimaryButton().click()
+    await waitFor(() => expect(wizard.findHeader()?.getElement().textContent).toContain('Done'))
+    // The newcomer's email channel was on, but this workspace does not offer email: it is not sent.
+    expect(app.inputsOf('me.updateChannels')).toEqual([
+      { version: 3, email: { enabled: false }, slack: { memberId: 'U024BE7LH' } },
+    ])
+    expect(app.container.textContent).toContain('Notified bySlack')
   })
 
   it('checks the profile with the shared schema before sending it', async () => {
