@@ -64,6 +64,10 @@ bench-matching: deps ## Matching quality, scale, randomness and preferences: one
 bench-round: deps ## A round of 10,000 participants with 20 rounds of history on DynamoDB Local (JSON last line)
 	@bun bench/round.ts $(BENCH_ARGS)
 
+.PHONY: bench-web
+bench-web: deps-test ## Web: initial JS/CSS gzip and a cold-cache load to an interactive dashboard in Chromium (JSON last line)
+	@bun bench/web.ts $(BENCH_ARGS)
+
 .PHONY: deps-test
 deps-test: ## Like deps, plus Debian's chromium for the browser tests
 	@scripts/deps.sh --browser

@@ -1,7 +1,7 @@
 // What the end-to-end tests share: Debian's Chromium driven by playwright-core, and signing in through the local
 // identity provider as a person does.
 import { existsSync } from 'node:fs'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import { type Browser, chromium, type Page, type Request } from 'playwright-core'
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -46,4 +46,42 @@ export async function fillProviderForm(page: Page, email: string) {
   await page.getByLabel('Email').fill(email)
   await page.getByLabel('Password').fill(DEMO_PASSWORD)
   await page.getByRole('button', { name: 'Sign in' }).click()
+}
+
+/**
+ * Follows a page's requests: `quiet()` waits until none has been in flight for `idleMs` (a page that loads its
+ * lists in the background has settled), at most `timeoutMs`.
+ */
+export function trackRequests(page: Page): { quiet: (idleMs?: number, timeoutMs?: number) => Promise<void> } {
+  const pending = new Set<Request>()
+  let lastChange = Date.now()
+  page.on('request', (request) => {
+    pending.add(request)
+    lastChange = Date.now()
+  })
+  const done = (request: Request) => {
+    pending.delete(request)
+    lastChange = Date.now()
+  }
+  page.on('requestfinished', done)
+  page.on('requestfailed', done)
+  // A new document: what the old one had in flight is gone with it (Chromium does not always report those).
+  page.on('framenavigated', (frame) => {
+    if (frame !== page.mainFrame()) return
+    for (const request of pending) if (!request.isNavigationRequest()) pending.delete(request)
+    lastChange = Date.now()
+  })
+  return {
+    quiet: async (idleMs = 300, timeoutMs = 15_000) => {
+      const deadline = Date.now() + timeoutMs
+      while (pending.size > 0 || Date.now() - lastChange < idleMs) {
+        if (Date.now() > deadline) {
+          throw new Error(
+            `requests still in flight after ${timeoutMs} ms: ${[...pending].map((r) => r.url())}`,
+          )
+        }
+        await Bun.sleep(50)
+      }
+    },
+  }
 }

@@ -1,23 +1,25 @@
-// The browser bundle must hold no server code: the web app imports only the *type* of the router.
+// The browser bundle must hold no server code (the web app imports only the *type* of the router), and a first
+// visit must stay within issue 8's budget.
 import { describe, expect, it } from 'bun:test'
-import { readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { assetFiles, initialAssets, webDistDir } from './initial-assets.ts'
 
-const assets = join(import.meta.dir, '../dist/assets')
-
-function bundleFiles(): string[] {
-  try {
-    return readdirSync(assets).filter((name) => name.endsWith('.js'))
-  } catch {
-    throw new Error(`No web bundle at ${assets}: run \`make build\` (turbo builds it before the tests)`)
-  }
-}
+const bundleFiles = () => assetFiles().filter((name) => name.endsWith('.js'))
 
 describe('web bundle', () => {
   it('exists and is split into chunks per route', () => {
     const files = bundleFiles()
     expect(files.some((name) => name.startsWith('home-'))).toBe(true)
     expect(files.some((name) => name.startsWith('not-found-'))).toBe(true)
+  })
+
+  it('loads at most 300 KB of JS (gzip) up front; route chunks come later', () => {
+    const initial = initialAssets()
+    expect(initial.js.length).toBeGreaterThan(0)
+    expect(initial.css.length).toBeGreaterThan(0)
+    expect(initial.js.some((asset) => asset.file.includes('/home-'))).toBe(false)
+    expect(initial.jsGzipBytes).toBeLessThanOrEqual(300 * 1024)
   })
 
   it('contains no server, database or AWS code', () => {
@@ -32,7 +34,7 @@ describe('web bundle', () => {
       'percolate-server:',
     ]
     for (const file of bundleFiles()) {
-      const code = readFileSync(join(assets, file), 'utf8')
+      const code = readFileSync(join(webDistDir, 'assets', file), 'utf8')
       for (const marker of serverMarkers) {
         expect({ file, marker, found: code.includes(marker) }).toEqual({ file, marker, found: false })
       }

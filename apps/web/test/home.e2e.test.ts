@@ -2,10 +2,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { findFreePort } from '@percolate/db/local-dynamodb'
 import { createTestDatabase, testEndpoint } from '@percolate/db/testing'
 import type { Browser } from 'playwright-core'
+import { expectAccessible } from './axe.ts'
 import { launchChromium, signIn } from './browser.ts'
+import { startLocalApi } from './local-api.ts'
 import { serveWeb } from './serve-web.ts'
 
 const distDir = join(import.meta.dir, '../dist')
@@ -15,54 +16,13 @@ const db = await createTestDatabase()
 let apiUrl = ''
 const web = serveWeb(distDir, () => apiUrl)
 const webOrigin = `http://127.0.0.1:${web.port}`
-const api = await startApi()
+const api = await startLocalApi({
+  dynamoEndpoint: testEndpoint(),
+  tableName: db.tableName,
+  publicUrl: webOrigin,
+})
 apiUrl = api.url
 
-/** The real server process, as an operator runs it (apps are not imported into each other). */
-async function startApi() {
-  const port = await findFreePort()
-  const child = Bun.spawn(['bun', join(import.meta.dir, '../../server/src/main.ts')], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      PERCOLATE_MODE: 'local',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DYNAMODB_ENDPOINT: testEndpoint(),
-      DYNAMODB_TABLE: db.tableName,
-      LOCAL_OIDC_PORT: '0',
-      PUBLIC_URL: webOrigin,
-      LOG_LEVEL: 'warn',
-    },
-    stdout: 'inherit',
-    stderr: 'inherit',
-  })
-  const url = `http://127.0.0.1:${port}`
-  // Up to a minute: on a busy 2-core machine the server (and its local identity provider) can take a while.
-  const deadline = Date.now() + 60_000
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the API exited with code ${child.exitCode}`)
-    if (
-      await fetch(`${url}/readyz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break
-    if (Date.now() > deadline) {
-      child.kill()
-      throw new Error(`the API did not answer /readyz at ${url} within 60 s`)
-    }
-    await Bun.sleep(100)
-  }
-  return {
-    url,
-    stop: async () => {
-      child.kill()
-      await child.exited
-    },
-  }
-}
 let browser: Browser
 
 beforeAll(async () => {
@@ -170,6 +130,7 @@ describe('the app in Chromium', () => {
     await signIn(page, 'olga@elsewhere.example')
     await page.waitForURL(`${webOrigin}/sign-in?error=domain`)
     await page.getByText('This account cannot join this workspace').waitFor({ timeout: 15_000 })
+    await expectAccessible(page, 'sign-in-error')
     await page.close()
   })
 
@@ -178,6 +139,7 @@ describe('the app in Chromium', () => {
     await page.route('**/trpc/**', (route) => route.abort())
     await page.goto(`${webOrigin}/`)
     await page.getByText('Percolate cannot reach its server').waitFor({ timeout: 20_000 })
+    await expectAccessible(page, 'server-unreachable')
     await page.close()
   })
 })

@@ -1,13 +1,17 @@
 // Issue 8's journey, end to end in headless Chromium against the stack `make dev` runs (dev-stack.ts): Quentin's
 // first sign-in, onboarding, his demo match, "we met", history, a pause; then the admin makes groups of three and
 // previews the next round. Every page visited is saved in light and dark mode, at desktop and phone width, under
-// test-results/journey/ (the same state re-rendered: the app's own dark-mode button, the window resized).
+// test-results/journey/ (the same state re-rendered: the app's own dark-mode button, the window resized). Every
+// page of the app, the ones the journey passes and the rest (visited as the admin before she signs out), is
+// scanned with axe-core in light and dark mode (the journey's own pages at phone width too): no serious or
+// critical violation anywhere.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { createTestDatabase, testEndpoint } from '@percolate/db/testing'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { fillProviderForm, launchChromium, signIn } from './browser.ts'
+import { accessibilityProblems, axeVersion, colorRules } from './axe.ts'
+import { fillProviderForm, launchChromium, signIn, trackRequests } from './browser.ts'
 import { type DevStack, startDevStack } from './dev-stack.ts'
 
 const distDir = join(import.meta.dir, '../dist')
@@ -21,6 +25,10 @@ const db = await createTestDatabase()
 let stack: DevStack
 let browser: Browser
 const errors: string[] = []
+/** Every serious or critical accessibility violation found on the way, reported by the last test. */
+const a11yProblems: string[] = []
+const scanned: string[] = []
+const requestTrackers = new WeakMap<Page, ReturnType<typeof trackRequests>>()
 
 beforeAll(async () => {
   rmSync(shotsDir, { recursive: true, force: true })
@@ -38,10 +46,27 @@ afterAll(async () => {
 })
 
 async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: desktop, colorScheme: 'light' })
+  // Reduced motion: Cloudscape then skips its transitions, so a scan right after a color-mode switch sees the final
+  // colors.
+  const context = await browser.newContext({
+    viewport: desktop,
+    colorScheme: 'light',
+    reducedMotion: 'reduce',
+  })
   const page = await context.newPage()
   page.on('pageerror', (error) => errors.push(error.message))
+  requestTrackers.set(page, trackRequests(page))
   return { context, page }
+}
+
+/**
+ * axe-core on the page as it is once its requests have settled (every rule, or only `rules`); findings are
+ * collected, not thrown.
+ */
+async function scan(page: Page, name: string, rules?: string[]) {
+  await requestTrackers.get(page)?.quiet()
+  a11yProblems.push(...(await accessibilityProblems(page, name, rules)))
+  scanned.push(name)
 }
 
 let shotCount = 0
@@ -63,21 +88,38 @@ const calendarDate = (date: string) =>
 
 /**
  * The four variants of a page of the app (inside its frame) in the state it is in: light and dark with the app's
- * own button, then at phone width, where Cloudscape closes the side navigation (reopened afterwards).
+ * own button, then at phone width, where Cloudscape closes the side navigation (reopened afterwards). Each is
+ * saved, and scanned with axe: every rule in light mode, the color rules again in dark mode, every rule at phone
+ * width in dark mode (a layout of its own: AppLayout's mobile toolbar); light at phone width is the same markup
+ * with colors already checked.
  */
 async function captureAppPage(page: Page, name: string) {
   const prefix = `${String(++shotCount).padStart(2, '0')}-${name}`
+  await scan(page, `${name}-light`)
   await shot(page, `${prefix}-light-desktop.png`)
   await switchColorMode(page, 'dark')
+  await scan(page, `${name}-dark`, colorRules)
   await shot(page, `${prefix}-dark-desktop.png`)
   await page.setViewportSize(phone)
   await page.getByRole('button', { name: 'Open side navigation' }).waitFor()
+  await scan(page, `${name}-dark-390`)
   await shot(page, `${prefix}-dark-390.png`)
   await switchColorMode(page, 'light')
   await shot(page, `${prefix}-light-390.png`)
   await page.setViewportSize(desktop)
   await page.getByRole('button', { name: 'Open side navigation' }).click()
   await page.getByRole('button', { name: 'Close side navigation' }).waitFor()
+}
+
+/**
+ * A page the journey itself does not pass: scanned in light mode (every rule) and dark mode (the color rules), no
+ * screenshots. The phone-width frame is the same on every page and is scanned on the journey's own pages.
+ */
+async function scanAppPage(page: Page, name: string) {
+  await scan(page, `${name}-light`)
+  await switchColorMode(page, 'dark')
+  await scan(page, `${name}-dark`, colorRules)
+  await switchColorMode(page, 'light')
 }
 
 async function switchColorMode(page: Page, mode: 'light' | 'dark') {
@@ -100,6 +142,7 @@ async function captureStandalonePage(page: Page, name: string, ready: () => Prom
       await ready()
       await page.locator('body.awsui-dark-mode').waitFor({ state: 'attached' })
     }
+    await scan(page, `${name}-${mode}`, mode === 'dark' ? colorRules : undefined)
     await shot(page, `${prefix}-${mode}-desktop.png`)
     await page.setViewportSize(phone)
     await shot(page, `${prefix}-${mode}-390.png`)
@@ -108,7 +151,11 @@ async function captureStandalonePage(page: Page, name: string, ready: () => Prom
   await page.emulateMedia({ colorScheme: 'light' })
 }
 
-/** The identity provider's own page has no dark mode: light at both widths. */
+/**
+ * The identity provider's own page has no dark mode: light at both widths. It is oidc-provider's development page
+ * (local mode only; in production a person signs in at Google, Cognito or their own issuer), not Percolate's: not
+ * scanned.
+ */
 async function captureProviderPage(page: Page) {
   const prefix = `${String(++shotCount).padStart(2, '0')}-identity-provider`
   await shot(page, `${prefix}-light-desktop.png`)
@@ -217,6 +264,11 @@ describe('issue 8: a first sign-in, a meeting, a pause, and groups of three', ()
     await goTo(page, 'Dashboard', 'Hello, Quentin')
     // Six weeks from now: after today in any time zone.
     pausedUntil = new Date(Date.now() + 42 * 86_400_000).toISOString().slice(0, 10)
+    // The date picker's calendar, open (its month arrows and days need names too).
+    await page.getByRole('button', { name: /^Choose a date/ }).click()
+    await page.getByRole('button', { name: 'Next month' }).waitFor()
+    await scan(page, 'dashboard-calendar-light')
+    await page.keyboard.press('Escape')
     await page.getByLabel('Pause until', { exact: true }).fill(pausedUntil.replaceAll('-', '/'))
     await page.getByRole('button', { name: 'Pause until this date' }).click()
     await page.getByText(`Paused until ${calendarDate(pausedUntil)}.`).waitFor()
@@ -268,7 +320,50 @@ describe('issue 8: a first sign-in, a meeting, a pause, and groups of three', ()
         .count(),
     ).toBe(0)
     await captureAppPage(page, 'admin-rounds-preview')
+  })
 
+  it('scans the pages the journey does not pass, as the admin', async () => {
+    // History itself was scanned on Quentin's way; its feedback form here.
+    await goTo(page, 'History', 'History')
+    await page
+      .getByRole('button', { name: /^Give feedback on the round of/ })
+      .first()
+      .click()
+    await page.getByRole('dialog').getByRole('heading', { name: 'How was it?' }).waitFor()
+    await scan(page, 'history-feedback-light')
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click()
+
+    await goTo(page, 'Profile and preferences', 'Profile and preferences')
+    await scanAppPage(page, 'profile')
+    await page.getByRole('button', { name: 'Delete my account' }).click()
+    await page.getByRole('dialog').waitFor()
+    await scan(page, 'profile-delete-light')
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click()
+
+    await goTo(page, 'Notification channels', 'Notification channels')
+    await scanAppPage(page, 'channels')
+
+    await goTo(page, 'API tokens', 'API tokens')
+    await scanAppPage(page, 'api-tokens')
+    await page.getByRole('button', { name: 'Create token' }).click()
+    await page.getByRole('dialog').getByLabel('Name').waitFor()
+    await scan(page, 'api-tokens-create-light')
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click()
+
+    await goTo(page, 'Members', 'Members')
+    await page.getByRole('cell', { name: 'Ada Meyer' }).first().waitFor()
+    await scanAppPage(page, 'admin-members')
+    await goTo(page, 'Notifications', 'Notifications')
+    await scanAppPage(page, 'admin-notifications')
+    await goTo(page, 'Stats', 'Stats')
+    await scanAppPage(page, 'admin-stats')
+
+    await page.goto(`${stack.webOrigin}/nowhere`)
+    await page.getByRole('heading', { name: 'Page not found', level: 1 }).waitFor()
+    await scanAppPage(page, 'not-found')
+  })
+
+  it('signs her out', async () => {
     await signOut(page, 'Ada Meyer')
     await page.context().close()
   })
@@ -286,5 +381,15 @@ describe('issue 8: a first sign-in, a meeting, a pause, and groups of three', ()
     expect(mail).toBeDefined()
     for (const name of partners) expect(mail!.subject).toContain(name.split(' ')[0]!)
     expect(errors).toEqual([])
+  })
+
+  it('found no serious or critical accessibility violation on any page (axe-core)', () => {
+    // Every page of the app and its states, in light and dark (and the journey's own pages dark at 390 px too).
+    expect(scanned.length).toBeGreaterThanOrEqual(45)
+    if (a11yProblems.length > 0) {
+      throw new Error(
+        `axe-core ${axeVersion}: ${a11yProblems.length} serious or critical violations (reports in test-results/axe/):\n${a11yProblems.join('\n')}`,
+      )
+    }
   })
 })

@@ -7,6 +7,7 @@ import Spinner from '@cloudscape-design/components/spinner'
 import TopNavigation from '@cloudscape-design/components/top-navigation'
 import { Suspense, useState } from 'react'
 import { Outlet, useLocation } from 'react-router'
+import { flashbarStrings } from '../lib/aria.ts'
 import { signOut } from '../session.ts'
 import { type ColorMode, initialColorMode, setColorMode } from './color-mode.ts'
 import { useFlash } from './flash.tsx'
@@ -107,7 +108,8 @@ export function AppShell() {
           navigation: 'Side navigation',
           navigationToggle: 'Open side navigation',
           navigationClose: 'Close side navigation',
-          notifications: 'Notifications',
+          // The Flashbar's region: "Messages", not the admin page called Notifications (one name per landmark).
+          notifications: 'Messages',
         }}
         navigation={
           <SideNavigation
@@ -124,7 +126,7 @@ export function AppShell() {
             onFollow={follow}
           />
         }
-        notifications={<Flashbar items={flash.items} stackItems />}
+        notifications={<Flashbar items={flash.items} stackItems i18nStrings={flashbarStrings} />}
         toolsHide
         content={
           <Suspense fallback={<Spinner size="large" />}>

@@ -38,15 +38,17 @@ export function SessionGate({ children }: { children: ReactNode }) {
       return <Navigate to={`/sign-in?returnTo=${encodeURIComponent(returnTo)}`} replace />
     }
     return (
-      <Box padding="xxl">
-        <Alert
-          type="error"
-          header="Percolate cannot reach its server"
-          action={<Button onClick={() => void me.refetch()}>Try again</Button>}
-        >
-          Check that the API is running and your connection works, then try again.
-        </Alert>
-      </Box>
+      <main>
+        <Box padding="xxl">
+          <Alert
+            type="error"
+            header="Percolate cannot reach its server"
+            action={<Button onClick={() => void me.refetch()}>Try again</Button>}
+          >
+            Check that the API is running and your connection works, then try again.
+          </Alert>
+        </Box>
+      </main>
     )
   }
   // A newcomer sets up their profile first; the wizard's last step marks them onboarded.

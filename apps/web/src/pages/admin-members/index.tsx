@@ -17,6 +17,7 @@ import TextFilter from '@cloudscape-design/components/text-filter'
 import { useState } from 'react'
 import { useFlash } from '../../components/flash.tsx'
 import { useSession } from '../../components/session-gate.tsx'
+import { modalCloseLabel, paginationLabels } from '../../lib/aria.ts'
 import { messageOf } from '../../lib/errors.ts'
 import { formatCalendarDate, formatDate } from '../../lib/time.ts'
 import { useAllPages } from '../../lib/use-all-pages.ts'
@@ -206,7 +207,7 @@ export default function AdminMembersPage() {
             countText={`${filteredItemsCount ?? 0} ${filteredItemsCount === 1 ? 'match' : 'matches'}`}
           />
         }
-        pagination={<Pagination {...paginationProps} />}
+        pagination={<Pagination {...paginationProps} ariaLabels={paginationLabels} />}
         preferences={
           <CollectionPreferences
             title="Preferences"
@@ -236,6 +237,7 @@ export default function AdminMembersPage() {
       {removing && (
         <Modal
           visible
+          closeAriaLabel={modalCloseLabel}
           onDismiss={() => setRemoving(null)}
           header={`Remove ${removing.name}?`}
           footer={

@@ -14,6 +14,7 @@ import SpaceBetween from '@cloudscape-design/components/space-between'
 import StatusIndicator from '@cloudscape-design/components/status-indicator'
 import Table, { type TableProps } from '@cloudscape-design/components/table'
 import { useMemo, useState } from 'react'
+import { paginationLabels } from '../../lib/aria.ts'
 import { messageOf } from '../../lib/errors.ts'
 import { formatDateTime } from '../../lib/time.ts'
 import { useAllPages } from '../../lib/use-all-pages.ts'
@@ -204,7 +205,7 @@ export default function AdminRoundsPage() {
           loading={rounds.isPending}
           loadingText="Loading rounds"
           header={<Header counter={rounds.data ? `(${all.length})` : undefined}>Past rounds</Header>}
-          pagination={<Pagination {...paginationProps} />}
+          pagination={<Pagination {...paginationProps} ariaLabels={paginationLabels} />}
           empty={
             <Box textAlign="center">
               <b>No rounds yet</b>

@@ -15,6 +15,7 @@ import StatusIndicator from '@cloudscape-design/components/status-indicator'
 import Table from '@cloudscape-design/components/table'
 import { useState } from 'react'
 import { useFlash } from '../../components/flash.tsx'
+import { modalCloseLabel } from '../../lib/aria.ts'
 import { type RouterOutputs, trpc } from '../../trpc.ts'
 
 type Token = RouterOutputs['tokens']['list'][number]
@@ -44,6 +45,7 @@ function CreateTokenModal({ onClose }: { onClose: () => void }) {
     return (
       <Modal
         visible
+        closeAriaLabel={modalCloseLabel}
         onDismiss={onClose}
         header="Your new API token"
         footer={<Button onClick={onClose}>Done</Button>}
@@ -65,6 +67,7 @@ function CreateTokenModal({ onClose }: { onClose: () => void }) {
   return (
     <Modal
       visible
+      closeAriaLabel={modalCloseLabel}
       onDismiss={onClose}
       header="Create an API token"
       footer={
@@ -200,6 +203,7 @@ export default function ApiTokensPage() {
       {revoking && (
         <Modal
           visible
+          closeAriaLabel={modalCloseLabel}
           onDismiss={() => setRevoking(null)}
           header="Revoke this token?"
           footer={

@@ -11,6 +11,7 @@ import SpaceBetween from '@cloudscape-design/components/space-between'
 import Textarea from '@cloudscape-design/components/textarea'
 import { useState } from 'react'
 import { useFlash } from '../../components/flash.tsx'
+import { modalCloseLabel } from '../../lib/aria.ts'
 import { errorCode, formLevelErrors, messageOf, serverFieldErrors } from '../../lib/errors.ts'
 import type { MatchStatus } from '../../lib/labels.ts'
 import { formatDateTime } from '../../lib/time.ts'
@@ -59,6 +60,7 @@ export function FeedbackModal({
   return (
     <Modal
       visible
+      closeAriaLabel={modalCloseLabel}
       onDismiss={onClose}
       header="How was it?"
       footer={

@@ -13,6 +13,7 @@ import Pagination from '@cloudscape-design/components/pagination'
 import Table from '@cloudscape-design/components/table'
 import TextFilter from '@cloudscape-design/components/text-filter'
 import { type ReactNode, useMemo, useState } from 'react'
+import { paginationLabels } from '../../lib/aria.ts'
 import { messageOf } from '../../lib/errors.ts'
 import { useAllPages } from '../../lib/use-all-pages.ts'
 import { trpc } from '../../trpc.ts'
@@ -120,7 +121,7 @@ export default function HistoryPage() {
             countText={`${filteredItemsCount ?? 0} ${filteredItemsCount === 1 ? 'match' : 'matches'}`}
           />
         }
-        pagination={<Pagination {...paginationProps} />}
+        pagination={<Pagination {...paginationProps} ariaLabels={paginationLabels} />}
         preferences={
           <CollectionPreferences
             title="Preferences"

@@ -40,7 +40,7 @@ describe('dashboard', () => {
     // 14:00 UTC on 3 March is 15:00 in Berlin (my zone).
     expect(page).toContain('Tue, 3 Mar 2026, 15:00 CET')
     expect(page).toContain('Monday 9 March, 09:00')
-    expect(app.getAllByRole('link', { name: /to your calendar/ })).toHaveLength(2)
+    expect(app.getAllByRole('link', { name: /^Add to calendar: / })).toHaveLength(2)
   })
 
   it('reports "we met" and says so', async () => {

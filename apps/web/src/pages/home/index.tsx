@@ -145,7 +145,7 @@ function CurrentGroup({ current, member }: { current: Current; member: OwnMember
                               title: `Percolate: ${names}`,
                               description: current.reason,
                             })}
-                            ariaLabel={`Add ${formatDateTime(time, member.timeZone)} to your calendar`}
+                            ariaLabel={`Add to calendar: ${formatDateTime(time, member.timeZone)}`}
                           >
                             Add to calendar
                           </Button>

@@ -10,6 +10,7 @@ import Toggle from '@cloudscape-design/components/toggle'
 import { useState } from 'react'
 import { useFlash } from '../../components/flash.tsx'
 import { type OwnMember, useMemberUpdates } from '../../components/member-updates.ts'
+import { datePickerStrings } from '../../lib/aria.ts'
 import { formLevelErrors, serverFieldErrors } from '../../lib/errors.ts'
 import type { ParticipationMode } from '../../lib/labels.ts'
 import { calendarDateOf, formatCalendarDate, todayIn } from '../../lib/time.ts'
@@ -93,7 +94,7 @@ export function ParticipationPanel({
               onChange={({ detail }) => setUntil(detail.value)}
               isDateEnabled={(date) => calendarDateOf(date) > today}
               placeholder="YYYY/MM/DD"
-              openCalendarAriaLabel={(selected) => `Choose a date${selected ? `, selected ${selected}` : ''}`}
+              i18nStrings={datePickerStrings}
               ariaLabel="Pause until"
             />
             <Button onClick={() => pause(until)} disabled={!until} loading={setParticipation.isPending}>

@@ -7,6 +7,7 @@ import Input from '@cloudscape-design/components/input'
 import Modal from '@cloudscape-design/components/modal'
 import SpaceBetween from '@cloudscape-design/components/space-between'
 import { useState } from 'react'
+import { modalCloseLabel } from '../../lib/aria.ts'
 import { messageOf, serverFieldErrors } from '../../lib/errors.ts'
 import { trpc } from '../../trpc.ts'
 
@@ -20,6 +21,7 @@ export function DeleteAccountModal({ email, onClose }: { email: string; onClose:
   return (
     <Modal
       visible
+      closeAriaLabel={modalCloseLabel}
       onDismiss={onClose}
       header="Delete your account?"
       footer={

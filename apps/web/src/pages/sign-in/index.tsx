@@ -49,65 +49,68 @@ export default function SignInPage() {
   const workspace =
     workspaces.find((w) => w.id === chosen) ?? (workspaces.length === 1 ? workspaces[0] : undefined)
 
+  // Outside the app's frame: its own main landmark, so a screen reader's landmark list finds the form.
   return (
-    <Box padding={{ vertical: 'xxxl', horizontal: 'l' }}>
-      <div style={{ maxWidth: 480, margin: '0 auto' }}>
-        <ContentLayout
-          header={
-            <Header
-              variant="h1"
-              description="Meet the colleagues you have not met yet, a small group at a time."
-            >
-              Sign in to Percolate
-            </Header>
-          }
-        >
-          <Container>
-            <SpaceBetween size="l">
-              {problem && (
-                <Alert type="error" header={problem.header}>
-                  {problem.text}
-                </Alert>
-              )}
-              {options.isPending && <Spinner size="large" />}
-              {options.isError && (
-                <Alert type="error" header="Percolate cannot reach its server">
-                  Check your connection and reload the page.
-                </Alert>
-              )}
-              {workspaces.length > 1 && (
-                <FormField label="Workspace">
-                  <Select
-                    selectedOption={workspace ? { value: workspace.id, label: workspace.name } : null}
-                    onChange={({ detail }) => setChosen(detail.selectedOption.value ?? null)}
-                    options={workspaces.map((w) => ({ value: w.id, label: w.name }))}
-                    placeholder="Choose your workspace"
-                  />
-                </FormField>
-              )}
-              {workspace && workspace.providers.length === 0 && (
-                <Alert type="warning" header="No way to sign in is set up">
-                  Ask your Percolate admin to configure an identity provider for {workspace.name}.
-                </Alert>
-              )}
-              {workspace && (
-                <SpaceBetween size="s">
-                  {workspace.providers.map((provider) => (
-                    <Button
-                      key={provider.key}
-                      variant="primary"
-                      fullWidth
-                      href={signInHref(provider.key, workspace.id, returnTo)}
-                    >
-                      Sign in with {provider.label}
-                    </Button>
-                  ))}
-                </SpaceBetween>
-              )}
-            </SpaceBetween>
-          </Container>
-        </ContentLayout>
-      </div>
-    </Box>
+    <main>
+      <Box padding={{ vertical: 'xxxl', horizontal: 'l' }}>
+        <div style={{ maxWidth: 480, margin: '0 auto' }}>
+          <ContentLayout
+            header={
+              <Header
+                variant="h1"
+                description="Meet the colleagues you have not met yet, a small group at a time."
+              >
+                Sign in to Percolate
+              </Header>
+            }
+          >
+            <Container>
+              <SpaceBetween size="l">
+                {problem && (
+                  <Alert type="error" header={problem.header}>
+                    {problem.text}
+                  </Alert>
+                )}
+                {options.isPending && <Spinner size="large" />}
+                {options.isError && (
+                  <Alert type="error" header="Percolate cannot reach its server">
+                    Check your connection and reload the page.
+                  </Alert>
+                )}
+                {workspaces.length > 1 && (
+                  <FormField label="Workspace">
+                    <Select
+                      selectedOption={workspace ? { value: workspace.id, label: workspace.name } : null}
+                      onChange={({ detail }) => setChosen(detail.selectedOption.value ?? null)}
+                      options={workspaces.map((w) => ({ value: w.id, label: w.name }))}
+                      placeholder="Choose your workspace"
+                    />
+                  </FormField>
+                )}
+                {workspace && workspace.providers.length === 0 && (
+                  <Alert type="warning" header="No way to sign in is set up">
+                    Ask your Percolate admin to configure an identity provider for {workspace.name}.
+                  </Alert>
+                )}
+                {workspace && (
+                  <SpaceBetween size="s">
+                    {workspace.providers.map((provider) => (
+                      <Button
+                        key={provider.key}
+                        variant="primary"
+                        fullWidth
+                        href={signInHref(provider.key, workspace.id, returnTo)}
+                      >
+                        Sign in with {provider.label}
+                      </Button>
+                    ))}
+                  </SpaceBetween>
+                )}
+              </SpaceBetween>
+            </Container>
+          </ContentLayout>
+        </div>
+      </Box>
+    </main>
   )
 }
