@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'bun:test'
-import { aMember } from '../testing/fixtures.ts'
+import { aMember, signedInAs } from '../testing/fixtures.ts'
 import { renderApp, waitFor, waitForElement } from '../testing/render-app.tsx'
 import { ServerError } from '../testing/trpc-test-link.ts'
 
@@ -45,18 +45,24 @@ describe('app shell', () => {
     await waitFor(() => expect(app.router.state.location.pathname).toBe('/onboarding'))
   })
 
-  it('says when the server cannot be reached', async () => {
-    const app = renderApp('/', {
+  it('says when the server cannot be reached, under its own h1, and tries again on request', async () => {
+    let down = true
+    const app = renderApp('/nowhere', {
       auth: {
         me: () => {
-          throw new ServerError('SERVICE_UNAVAILABLE', 'down')
+          if (down) throw new ServerError('SERVICE_UNAVAILABLE', 'down')
+          return signedInAs(aMember())
         },
       },
     })
-    await waitFor(() =>
-      expect(app.wrapper.findAlert()?.getElement().textContent).toContain(
-        'Percolate cannot reach its server',
-      ),
+    const heading = await waitForElement(() =>
+      app.queryByRole('heading', { level: 1, name: 'Percolate cannot reach its server' }),
     )
+    expect(app.getByRole('main').contains(heading)).toBe(true)
+    expect(app.wrapper.findAlert()?.getElement().textContent).toContain('then try again')
+    down = false
+    app.getByRole('button', { name: 'Try again' }).click()
+    await waitForElement(() => app.queryByRole('heading', { level: 1, name: 'Page not found' }))
+    expect(app.queryByRole('heading', { name: 'Percolate cannot reach its server' })).toBeNull()
   })
 })

@@ -37,16 +37,27 @@ export function SessionGate({ children }: { children: ReactNode }) {
       const returnTo = `${location.pathname}${location.search}`
       return <Navigate to={`/sign-in?returnTo=${encodeURIComponent(returnTo)}`} replace />
     }
+    // Outside the app's frame, like sign-in: its own main landmark and h1, so a screen reader lands on what
+    // happened; the Alert below it says what to do.
     return (
       <main>
-        <Box padding="xxl">
-          <Alert
-            type="error"
-            header="Percolate cannot reach its server"
-            action={<Button onClick={() => void me.refetch()}>Try again</Button>}
-          >
-            Check that the API is running and your connection works, then try again.
-          </Alert>
+        <Box padding={{ vertical: 'xxxl', horizontal: 'l' }}>
+          <div style={{ maxWidth: 640, margin: '0 auto' }}>
+            {/* Box, not Header: the gate is in the initial bundle, and Box is already there. */}
+            <Box variant="h1" margin={{ bottom: 'l' }}>
+              Percolate cannot reach its server
+            </Box>
+            <Alert
+              type="error"
+              action={
+                <Button loading={me.isFetching} onClick={() => void me.refetch()}>
+                  Try again
+                </Button>
+              }
+            >
+              Check that the API is running and your connection works, then try again.
+            </Alert>
+          </div>
         </Box>
       </main>
     )

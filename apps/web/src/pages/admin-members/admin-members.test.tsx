@@ -124,5 +124,8 @@ describe('members', () => {
     })
     const alert = await waitForElement(() => app.wrapper.findAlert())
     expect(alert.getElement().textContent).toContain('Only admins of this workspace can do this.')
+    const empty = app.wrapper.findTable()!.findEmptySlot()!.getElement().textContent
+    expect(empty).toContain('The members did not load')
+    expect(empty).not.toContain('No members yet')
   })
 })

@@ -1,7 +1,6 @@
 // Members (admins): everyone in the workspace in a Table (filter, sort, pages, columns), with actions on the
 // selected member: pause or resume, make admin or member, remove (confirmed in a Modal).
 import { useCollection } from '@cloudscape-design/collection-hooks'
-import Alert from '@cloudscape-design/components/alert'
 import Box from '@cloudscape-design/components/box'
 import Button from '@cloudscape-design/components/button'
 import CollectionPreferences, {
@@ -16,6 +15,7 @@ import Table, { type TableProps } from '@cloudscape-design/components/table'
 import TextFilter from '@cloudscape-design/components/text-filter'
 import { useState } from 'react'
 import { useFlash } from '../../components/flash.tsx'
+import { LoadError, NotLoaded } from '../../components/load-error.tsx'
 import { useSession } from '../../components/session-gate.tsx'
 import { modalCloseLabel, paginationLabels } from '../../lib/aria.ts'
 import { messageOf } from '../../lib/errors.ts'
@@ -131,13 +131,16 @@ export default function AdminMembersPage() {
     <>
       {members.isError && (
         <Box margin={{ bottom: 'l' }}>
-          <Alert type="error" header="Could not load the members">
-            {messageOf(members.error)}
-          </Alert>
+          <LoadError
+            header="Could not load the members"
+            error={members.error}
+            onRetry={() => void members.refetch()}
+          />
         </Box>
       )}
       <Table
         {...collectionProps}
+        empty={members.isError ? <NotLoaded>The members did not load</NotLoaded> : collectionProps.empty}
         items={items}
         columnDefinitions={columns}
         columnDisplay={preferences.contentDisplay}

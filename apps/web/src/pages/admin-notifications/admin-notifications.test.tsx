@@ -75,5 +75,9 @@ describe('notifications (admin)', () => {
       { member: admin },
     )
     await waitFor(() => expect(app.wrapper.findAlert()?.getElement().textContent).toContain('not reachable'))
+    // Not "no failed notifications": that would tell an admin everything got through.
+    const empty = app.wrapper.findTable()!.findEmptySlot()!.getElement().textContent
+    expect(empty).toContain('The notifications did not load')
+    expect(empty).not.toContain('No failed notifications')
   })
 })

@@ -1,5 +1,4 @@
 // Notifications (admins): messages by status, failed ones first, each with the provider's reason.
-import Alert from '@cloudscape-design/components/alert'
 import Box from '@cloudscape-design/components/box'
 import Button from '@cloudscape-design/components/button'
 import Header from '@cloudscape-design/components/header'
@@ -8,7 +7,7 @@ import SpaceBetween from '@cloudscape-design/components/space-between'
 import StatusIndicator from '@cloudscape-design/components/status-indicator'
 import Table from '@cloudscape-design/components/table'
 import { useState } from 'react'
-import { messageOf } from '../../lib/errors.ts'
+import { LoadError, NotLoaded } from '../../components/load-error.tsx'
 import { channelLabels, notificationKindLabels, notificationStatus } from '../../lib/labels.ts'
 import { formatDateTime } from '../../lib/time.ts'
 import { type RouterInputs, trpc } from '../../trpc.ts'
@@ -29,9 +28,11 @@ export default function AdminNotificationsPage() {
   return (
     <SpaceBetween size="l">
       {notifications.isError && (
-        <Alert type="error" header="Could not load the notifications">
-          {messageOf(notifications.error)}
-        </Alert>
+        <LoadError
+          header="Could not load the notifications"
+          error={notifications.error}
+          onRetry={() => void notifications.refetch()}
+        />
       )}
       <Table
         items={items}
@@ -94,16 +95,20 @@ export default function AdminNotificationsPage() {
           )
         }
         empty={
-          <Box textAlign="center">
-            <b>
-              {status === 'failed'
-                ? 'No failed notifications'
-                : `No ${notificationStatus[status].label.toLowerCase()} notifications`}
-            </b>
-            <Box variant="p">
-              {status === 'failed' ? 'Every message so far got through or is still on its way.' : ''}
+          notifications.isError ? (
+            <NotLoaded>The notifications did not load</NotLoaded>
+          ) : (
+            <Box textAlign="center">
+              <b>
+                {status === 'failed'
+                  ? 'No failed notifications'
+                  : `No ${notificationStatus[status].label.toLowerCase()} notifications`}
+              </b>
+              <Box variant="p">
+                {status === 'failed' ? 'Every message so far got through or is still on its way.' : ''}
+              </Box>
             </Box>
-          </Box>
+          )
         }
       />
     </SpaceBetween>

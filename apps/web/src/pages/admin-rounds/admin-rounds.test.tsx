@@ -99,6 +99,26 @@ describe('rounds', () => {
     )
   })
 
+  it('says when the rounds cannot be loaded, and tries again', async () => {
+    let down = true
+    const app = roundsPage({
+      rounds: () => {
+        if (down) throw new ServerError('SERVICE_UNAVAILABLE', 'The database is not reachable right now')
+        return { rounds: [round], nextCursor: null }
+      },
+    })
+    const alert = await waitForElement(() => app.wrapper.findAlert())
+    expect(alert.getElement().textContent).toContain('Could not load the rounds')
+    expect(alert.getElement().textContent).toContain('The database is not reachable right now')
+    const empty = app.wrapper.findTable()!.findEmptySlot()!.getElement().textContent
+    expect(empty).toContain('The rounds did not load')
+    expect(empty).not.toContain('No rounds yet')
+    down = false
+    app.getByRole('button', { name: 'Try again' }).click()
+    await waitFor(() => expect(app.wrapper.findTable()?.findRows()).toHaveLength(1))
+    expect(app.wrapper.findAlert()).toBeNull()
+  })
+
   it('says there are no rounds yet', async () => {
     const app = roundsPage({ rounds: () => ({ rounds: [], nextCursor: null }) })
     await waitFor(() =>

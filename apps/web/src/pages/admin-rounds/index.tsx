@@ -14,6 +14,7 @@ import SpaceBetween from '@cloudscape-design/components/space-between'
 import StatusIndicator from '@cloudscape-design/components/status-indicator'
 import Table, { type TableProps } from '@cloudscape-design/components/table'
 import { useMemo, useState } from 'react'
+import { LoadError, NotLoaded } from '../../components/load-error.tsx'
 import { paginationLabels } from '../../lib/aria.ts'
 import { messageOf } from '../../lib/errors.ts'
 import { formatDateTime } from '../../lib/time.ts'
@@ -193,9 +194,11 @@ export default function AdminRoundsPage() {
           </Container>
         )}
         {rounds.isError && (
-          <Alert type="error" header="Could not load the rounds">
-            {messageOf(rounds.error)}
-          </Alert>
+          <LoadError
+            header="Could not load the rounds"
+            error={rounds.error}
+            onRetry={() => void rounds.refetch()}
+          />
         )}
         <Table
           {...collectionProps}
@@ -207,10 +210,14 @@ export default function AdminRoundsPage() {
           header={<Header counter={rounds.data ? `(${all.length})` : undefined}>Past rounds</Header>}
           pagination={<Pagination {...paginationProps} ariaLabels={paginationLabels} />}
           empty={
-            <Box textAlign="center">
-              <b>No rounds yet</b>
-              <Box variant="p">The first round runs at the next scheduled time.</Box>
-            </Box>
+            rounds.isError ? (
+              <NotLoaded>The rounds did not load</NotLoaded>
+            ) : (
+              <Box textAlign="center">
+                <b>No rounds yet</b>
+                <Box variant="p">The first round runs at the next scheduled time.</Box>
+              </Box>
+            )
           }
         />
       </SpaceBetween>

@@ -40,6 +40,38 @@ describe('workspace settings', () => {
     await waitFor(() => expect(nextFive(app)[0]).toBe('Mon, 12 Mar 2026, 09:00 CET'))
   })
 
+  it('previews the rounds in the time zone chosen in the Select', async () => {
+    const app = settingsPage()
+    const zone = await waitForElement(() =>
+      findFormField(app.wrapper, 'Time zone')?.findControl()?.findSelect(),
+    )
+    zone.openDropdown()
+    // The list is long and virtual: find the zone first, as a person would.
+    zone.findFilteringInput()!.setInputValue('Tokyo')
+    zone.selectOptionByValue('Asia/Tokyo')
+    await waitFor(() =>
+      expect(app.inputsOf('config.previewSchedule')).toContainEqual({
+        schedule: { kind: 'weekly', weekday: 'monday', time: '09:00' },
+        timeZone: 'Asia/Tokyo',
+      }),
+    )
+    expect(findFormField(app.wrapper, 'Next five rounds')?.getElement().textContent).toContain(
+      "In the workspace's time zone, Asia/Tokyo.",
+    )
+  })
+
+  it('says when the settings cannot be loaded', async () => {
+    const app = settingsPage({
+      get: () => {
+        throw new ServerError('SERVICE_UNAVAILABLE', 'The database is not reachable right now')
+      },
+    })
+    const alert = await waitForElement(() => app.wrapper.findAlert())
+    expect(alert.getElement().textContent).toContain('Could not load the settings')
+    expect(alert.getElement().textContent).toContain('The database is not reachable right now')
+    expect(app.queryByRole('button', { name: 'Save settings' })).toBeNull()
+  })
+
   it('saves a new meeting size, naming the version it was made on', async () => {
     const app = settingsPage({
       update: ({ settings }) => ({
@@ -90,6 +122,13 @@ describe('workspace settings', () => {
     )
     expect(app.container.textContent).toContain('Complete the schedule to see its rounds')
     expect(app.inputsOf('config.update')).toEqual([])
+    // Fixed: each message goes as soon as its field is right, and the preview comes back.
+    findFormField(app.wrapper, 'Meeting size')!.findControl()!.findInput()!.setInputValue('4')
+    await waitFor(() => expect(findFormField(app.wrapper, 'Meeting size')?.findError()).toBeNull())
+    expect(findFormField(app.wrapper, 'Cron expression')?.findError()).not.toBeNull()
+    findFormField(app.wrapper, 'Cron expression')!.findControl()!.findInput()!.setInputValue('0 9 * * 4')
+    await waitFor(() => expect(findFormField(app.wrapper, 'Cron expression')?.findError()).toBeNull())
+    await waitFor(() => expect(nextFive(app)).toHaveLength(5))
   })
 
   it('shows the server’s refusal next to its field', async () => {

@@ -23,14 +23,8 @@ import TimeInput from '@cloudscape-design/components/time-input'
 import { weekdays } from '@percolate/domain/schedule'
 import { type FormEvent, useEffect, useMemo, useState } from 'react'
 import { useFlash } from '../../components/flash.tsx'
-import {
-  errorCode,
-  type FieldErrors,
-  fieldError,
-  formLevelErrors,
-  messageOf,
-  serverFieldErrors,
-} from '../../lib/errors.ts'
+import { hasFieldErrors, useInlineCheck } from '../../components/use-inline-check.ts'
+import { errorCode, fieldError, formLevelErrors, messageOf, serverFieldErrors } from '../../lib/errors.ts'
 import { channelKinds, channelLabels } from '../../lib/labels.ts'
 import { timeZoneOptions } from '../../lib/time.ts'
 import { type RouterOutputs, trpc } from '../../trpc.ts'
@@ -44,7 +38,6 @@ import {
 } from './settings-draft.ts'
 
 type Config = RouterOutputs['config']['get']
-const noErrors: FieldErrors = { fields: {}, other: [] }
 const settingsFieldNames = [
   'name',
   'timeZone',
@@ -100,13 +93,14 @@ function SettingsForm({ config }: { config: Config }) {
   const zones = useMemo(timeZoneOptions, [])
   const [draft, setDraft] = useState<SettingsDraft>(() => draftOf(config.deployment))
   const [version, setVersion] = useState(config.deployment.version)
-  const [checked, setChecked] = useState<FieldErrors>(noErrors)
+  const inline = useInlineCheck(draft, checkSettings)
   const set = (patch: Partial<SettingsDraft>) => setDraft((current) => ({ ...current, ...patch }))
   const save = trpc.config.update.useMutation({
     onSuccess: (saved) => {
       utils.config.get.setData(undefined, saved)
       setVersion(saved.deployment.version)
       setDraft(draftOf(saved.deployment))
+      inline.reset()
       void utils.matches.nextRound.invalidate()
       flash.show({
         id: 'settings',
@@ -128,7 +122,7 @@ function SettingsForm({ config }: { config: Config }) {
     },
   })
   const conflict = errorCode(save.error) === 'CONFLICT'
-  const errors = Object.keys(checked.fields).length > 0 ? checked : serverFieldErrors(save.error, 'settings.')
+  const errors = hasFieldErrors(inline.errors) ? inline.errors : serverFieldErrors(save.error, 'settings.')
   const err = (...paths: string[]) => fieldError(errors, ...paths)
 
   const loadTheirs = async () => {
@@ -136,12 +130,11 @@ function SettingsForm({ config }: { config: Config }) {
     setDraft(draftOf(fresh.deployment))
     setVersion(fresh.deployment.version)
     save.reset()
+    inline.reset()
   }
   const submit = (event: FormEvent) => {
     event.preventDefault()
-    const problems = checkSettings(draft)
-    setChecked(problems)
-    if (Object.keys(problems.fields).length === 0) save.mutate({ version, settings: settingsOf(draft) })
+    if (inline.tryToSave()) save.mutate({ version, settings: settingsOf(draft) })
   }
 
   return (
@@ -150,7 +143,14 @@ function SettingsForm({ config }: { config: Config }) {
         errorText={formLevelErrors(errors, settingsFieldNames)}
         actions={
           <SpaceBetween direction="horizontal" size="xs">
-            <Button formAction="none" variant="link" onClick={() => setDraft(draftOf(config.deployment))}>
+            <Button
+              formAction="none"
+              variant="link"
+              onClick={() => {
+                setDraft(draftOf(config.deployment))
+                inline.reset()
+              }}
+            >
               Undo changes
             </Button>
             <Button variant="primary" loading={save.isPending}>

@@ -42,6 +42,56 @@ describe('stats', () => {
     expect(summary).toContain('Average rating4.3')
   })
 
+  it('draws each chart with its series, oldest round first and skipped rounds left out', async () => {
+    const app = statsPage()
+    await waitFor(() => expect(app.wrapper.findAllLineCharts()).toHaveLength(2))
+    const legend = (chart: { findLegend(): { findItems(): { getElement(): Element }[] } | null }) =>
+      chart
+        .findLegend()!
+        .findItems()
+        .map((item) => item.getElement().textContent?.trim())
+    const [participants, metRate] = app.wrapper.findAllLineCharts()
+    const newConnections = app.wrapper.findBarChart()!
+    expect(legend(participants!)).toEqual(['Participants', 'Paused or not in'])
+    expect(legend(metRate!)).toEqual(['Met rate'])
+    expect(legend(newConnections)).toEqual(['New connections', 'Repeats'])
+    expect(newConnections.findXTicks().map((tick) => tick.getElement().textContent)).toEqual([
+      '23 Feb 2026',
+      '2 Mar 2026',
+    ])
+  })
+
+  it('names each chart and its kind for screen readers', async () => {
+    const app = statsPage()
+    await waitFor(() => expect(app.wrapper.findAllLineCharts()).toHaveLength(2))
+    const charts = Array.from(document.querySelectorAll('[aria-roledescription$=" chart"]')).map(
+      (chart) => `${chart.getAttribute('aria-label')}: ${chart.getAttribute('aria-roledescription')}`,
+    )
+    expect(charts).toEqual([
+      'Participants per round: line chart',
+      'Met rate per round: line chart',
+      'New connections per round: bar chart',
+    ])
+  })
+
+  it('says when the stats cannot be loaded, and tries again', async () => {
+    let down = true
+    const app = statsPage({
+      stats: () => {
+        if (down) throw new ServerError('SERVICE_UNAVAILABLE', 'The database is not reachable right now')
+        return { rounds: [aRoundStats()], nextCursor: null }
+      },
+    })
+    const alert = await waitForElement(() => app.wrapper.findAlert())
+    expect(alert.getElement().textContent).toContain('Could not load the stats')
+    expect(alert.getElement().textContent).toContain('The database is not reachable right now')
+    expect(app.container.textContent).not.toContain('No rounds yet')
+    down = false
+    app.getByRole('button', { name: 'Try again' }).click()
+    await waitFor(() => expect(app.wrapper.findAllLineCharts()).toHaveLength(2))
+    expect(app.wrapper.findAlert()).toBeNull()
+  })
+
   it('downloads the CSV', async () => {
     const app = statsPage()
     ;(await waitForElement(() => app.queryByRole('button', { name: 'Export CSV' }))).click()

@@ -1,5 +1,4 @@
 // Stats (admins): participants and met rate per round, new connections, and a CSV of the last 52 rounds.
-import Alert from '@cloudscape-design/components/alert'
 import BarChart from '@cloudscape-design/components/bar-chart'
 import Box from '@cloudscape-design/components/box'
 import Button from '@cloudscape-design/components/button'
@@ -12,6 +11,7 @@ import LineChart from '@cloudscape-design/components/line-chart'
 import SpaceBetween from '@cloudscape-design/components/space-between'
 import { useState } from 'react'
 import { useFlash } from '../../components/flash.tsx'
+import { LoadError } from '../../components/load-error.tsx'
 import { downloadText } from '../../lib/download.ts'
 import { messageOf } from '../../lib/errors.ts'
 import { formatDate } from '../../lib/time.ts'
@@ -21,14 +21,16 @@ type RoundStats = RouterOutputs['admin']['stats']['rounds'][number]
 
 const percent = (rate: number | null) => (rate === null ? '—' : `${Math.round(rate * 100)}%`)
 
-const chartStrings = {
+/** What a screen reader announces for a chart of `kind` ("line chart", "bar chart"), and its details' close button. */
+const chartStrings = (kind: 'line' | 'bar') => ({
   filterLabel: 'Filter shown data',
   filterPlaceholder: 'Filter data',
   legendAriaLabel: 'Legend',
-  chartAriaRoleDescription: 'line chart',
+  chartAriaRoleDescription: `${kind} chart`,
   xAxisAriaRoleDescription: 'x axis',
   yAxisAriaRoleDescription: 'y axis',
-}
+  detailPopoverDismissAriaLabel: 'Close details',
+})
 
 function Charts({ rounds, timeZone }: { rounds: RoundStats[]; timeZone: string }) {
   // Oldest first, left to right; skipped rounds have no groups to chart.
@@ -39,7 +41,6 @@ function Charts({ rounds, timeZone }: { rounds: RoundStats[]; timeZone: string }
     xTitle: 'Round',
     height: 220,
     hideFilter: true,
-    i18nStrings: chartStrings,
     empty: <Box textAlign="center">No rounds yet</Box>,
   }
   const latest = rounds[0]
@@ -69,6 +70,7 @@ function Charts({ rounds, timeZone }: { rounds: RoundStats[]; timeZone: string }
         <Container header={<Header variant="h2">Participants per round</Header>}>
           <LineChart
             {...common}
+            i18nStrings={chartStrings('line')}
             ariaLabel="Participants per round"
             yTitle="People"
             series={[
@@ -80,6 +82,7 @@ function Charts({ rounds, timeZone }: { rounds: RoundStats[]; timeZone: string }
         <Container header={<Header variant="h2">Met rate per round</Header>}>
           <LineChart
             {...common}
+            i18nStrings={chartStrings('line')}
             ariaLabel="Met rate per round"
             yTitle="Met"
             yDomain={[0, 100]}
@@ -100,6 +103,7 @@ function Charts({ rounds, timeZone }: { rounds: RoundStats[]; timeZone: string }
       <Container header={<Header variant="h2">New connections per round</Header>}>
         <BarChart
           {...common}
+          i18nStrings={chartStrings('bar')}
           ariaLabel="New connections per round"
           yTitle="Pairs"
           stackedBars
@@ -158,9 +162,11 @@ export default function AdminStatsPage() {
       }
     >
       {stats.isError ? (
-        <Alert type="error" header="Could not load the stats">
-          {messageOf(stats.error)}
-        </Alert>
+        <LoadError
+          header="Could not load the stats"
+          error={stats.error}
+          onRetry={() => void stats.refetch()}
+        />
       ) : stats.isPending ? (
         <Container>
           <Box>Loading stats…</Box>

@@ -15,7 +15,10 @@ import StatusIndicator from '@cloudscape-design/components/status-indicator'
 import Table from '@cloudscape-design/components/table'
 import { useState } from 'react'
 import { useFlash } from '../../components/flash.tsx'
+import { LoadError, NotLoaded } from '../../components/load-error.tsx'
 import { modalCloseLabel } from '../../lib/aria.ts'
+import { messageOf } from '../../lib/errors.ts'
+import { formatDateTime } from '../../lib/time.ts'
 import { type RouterOutputs, trpc } from '../../trpc.ts'
 
 type Token = RouterOutputs['tokens']['list'][number]
@@ -27,13 +30,21 @@ const expiryOptions = [
   { value: 'never', label: 'No expiry' },
 ]
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—')
-
 function CreateTokenModal({ onClose }: { onClose: () => void }) {
   const utils = trpc.useUtils()
+  const flash = useFlash()
   const [name, setName] = useState('')
   const [expiry, setExpiry] = useState(expiryOptions[1]!)
-  const create = trpc.tokens.create.useMutation({ onSuccess: () => utils.tokens.list.invalidate() })
+  const create = trpc.tokens.create.useMutation({
+    onSuccess: (_, input) => {
+      flash.show({
+        id: 'token-created',
+        type: 'success',
+        content: `Token “${input.name}” created.`,
+      })
+      void utils.tokens.list.invalidate()
+    },
+  })
   const issues = create.error?.data?.issues ?? []
   const fieldError = (field: string) =>
     issues
@@ -120,6 +131,9 @@ function CreateTokenModal({ onClose }: { onClose: () => void }) {
 
 export default function ApiTokensPage() {
   const tokens = trpc.tokens.list.useQuery()
+  const me = trpc.me.get.useQuery()
+  const timeZone = me.data?.timeZone ?? 'UTC'
+  const when = (iso: string | null) => (iso ? formatDateTime(iso, timeZone) : '—')
   const utils = trpc.useUtils()
   const flash = useFlash()
   const [creating, setCreating] = useState(false)
@@ -134,7 +148,16 @@ export default function ApiTokensPage() {
       setRevoking(null)
       void utils.tokens.list.invalidate()
     },
-    onError: (error) => flash.show({ id: 'token-revoked', type: 'error', content: error.message }),
+    onError: (error) => {
+      flash.show({
+        id: 'token-revoked',
+        type: 'error',
+        header: `Could not revoke “${revoking?.name}”`,
+        content: messageOf(error),
+      })
+      // Closed, so the Flashbar's message is not hidden behind it.
+      setRevoking(null)
+    },
   })
 
   return (
@@ -148,6 +171,15 @@ export default function ApiTokensPage() {
         </Header>
       }
     >
+      {tokens.isError && (
+        <Box margin={{ bottom: 'l' }}>
+          <LoadError
+            header="Could not load your tokens"
+            error={tokens.error}
+            onRetry={() => void tokens.refetch()}
+          />
+        </Box>
+      )}
       <Table
         items={tokens.data ?? []}
         loading={tokens.isPending}
@@ -191,12 +223,16 @@ export default function ApiTokensPage() {
           },
         ]}
         empty={
-          <Box textAlign="center" color="inherit">
-            <b>No tokens</b>
-            <Box variant="p" color="inherit">
-              Create one to call the API from a script.
+          tokens.isError ? (
+            <NotLoaded>Your tokens did not load</NotLoaded>
+          ) : (
+            <Box textAlign="center" color="inherit">
+              <b>No tokens</b>
+              <Box variant="p" color="inherit">
+                Create one to call the API from a script.
+              </Box>
             </Box>
-          </Box>
+          )
         }
       />
       {creating && <CreateTokenModal onClose={() => setCreating(false)} />}

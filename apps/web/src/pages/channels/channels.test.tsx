@@ -109,6 +109,13 @@ describe('notification channels', () => {
       ),
     )
     expect(app.inputsOf('me.updateChannels')).toEqual([])
+    // Fixed: the message goes at once, before the next save.
+    findFormField(app.wrapper, 'Signal phone number')!
+      .findControl()!
+      .findInput()!
+      .setInputValue('+491701234567')
+    await waitFor(() => expect(findFormField(app.wrapper, 'Signal phone number')?.findError()).toBeNull())
+    expect(app.inputsOf('me.updateChannels')).toEqual([])
   })
 
   it('shows the server’s refusal of a channel the workspace does not offer next to it', async () => {

@@ -24,7 +24,8 @@ import {
 } from '../../components/channel-fields.tsx'
 import { useFlash } from '../../components/flash.tsx'
 import { type OwnMember, useMemberUpdates } from '../../components/member-updates.ts'
-import { type FieldErrors, formLevelErrors, messageOf, serverFieldErrors } from '../../lib/errors.ts'
+import { hasFieldErrors, useInlineCheck } from '../../components/use-inline-check.ts'
+import { formLevelErrors, messageOf, serverFieldErrors } from '../../lib/errors.ts'
 import {
   type ChannelKind,
   channelLabels,
@@ -35,7 +36,6 @@ import { formatDateTime } from '../../lib/time.ts'
 import { type RouterOutputs, trpc } from '../../trpc.ts'
 
 type Notification = RouterOutputs['me']['notifications'][number]
-const noErrors: FieldErrors = { fields: {}, other: [] }
 
 function isSetUp(channels: OwnMember['channels'], kind: ChannelKind): boolean {
   return kind === 'email' ? channels.email.enabled : channels[kind] !== undefined
@@ -72,12 +72,16 @@ function ChannelPanel({
   const flash = useFlash()
   const updates = useMemberUpdates()
   const [draft, setDraft] = useState<ChannelsDraft>(() => channelsDraftOf(member.channels))
-  const [checked, setChecked] = useState<FieldErrors>(noErrors)
+  // What would be sent: this channel as typed, the others as saved (those the workspace still offers).
+  const sent = (typed: ChannelsDraft) =>
+    offeredDraft({ ...channelsDraftOf(member.channels), [kind]: typed[kind] }, enabled)
+  const inline = useInlineCheck(draft, (typed) => checkChannels(sent(typed)))
   const label = channelLabels[kind]
   const save = trpc.me.updateChannels.useMutation({
     onSuccess: (saved) => {
       updates.saved(saved)
       setDraft(channelsDraftOf(saved.channels))
+      inline.reset()
       flash.show({
         id: `channel-${kind}`,
         type: 'success',
@@ -103,12 +107,7 @@ function ChannelPanel({
         content: messageOf(error),
       }),
   })
-  const errors = Object.keys(checked.fields).length > 0 ? checked : serverFieldErrors(save.error)
-  // Only this channel changes; the others keep what is saved (those the workspace still offers).
-  const input = () => {
-    const saved = channelsDraftOf(member.channels)
-    return channelsInputOf(offeredDraft({ ...saved, [kind]: draft[kind] }, enabled))
-  }
+  const errors = hasFieldErrors(inline.errors) ? inline.errors : serverFieldErrors(save.error)
   const setUp = isSetUp(member.channels, kind)
 
   return (
@@ -143,12 +142,7 @@ function ChannelPanel({
           aria-label={label}
           onSubmit={(event) => {
             event.preventDefault()
-            const problems = checkChannels(
-              offeredDraft({ ...channelsDraftOf(member.channels), [kind]: draft[kind] }, enabled),
-            )
-            setChecked(problems)
-            if (Object.keys(problems.fields).length === 0)
-              save.mutate({ version: member.version, ...input() })
+            if (inline.tryToSave()) save.mutate({ version: member.version, ...channelsInputOf(sent(draft)) })
           }}
         >
           <Form

@@ -42,18 +42,13 @@ export function FeedbackModal({
       flash.show({ id: 'feedback', type: 'success', content: 'Thanks: your feedback is saved.' })
       onClose()
     },
-    onError: (error) => {
-      if (errorCode(error) !== 'BAD_REQUEST') {
-        flash.show({
-          id: 'feedback',
-          type: 'error',
-          header: 'Could not save your feedback',
-          content: messageOf(error),
-        })
-      }
-    },
   })
   const errors = serverFieldErrors(report.error)
+  // Shown in the dialog, which stays open with what was typed: the Flashbar is behind it.
+  const failure =
+    report.error && errorCode(report.error) !== 'BAD_REQUEST'
+      ? `Could not save your feedback: ${messageOf(report.error)}`
+      : undefined
   const noteTooLong = note.trim().length > NOTE_LIMIT
   const names = match.people.map((p) => p.name).join(', ')
 
@@ -88,7 +83,7 @@ export function FeedbackModal({
         </Box>
       }
     >
-      <Form errorText={formLevelErrors(errors, ['status', 'rating', 'note'])}>
+      <Form errorText={failure ?? formLevelErrors(errors, ['status', 'rating', 'note'])}>
         <SpaceBetween size="l">
           <Box>
             With {names || 'your group'}, round of {formatDateTime(match.scheduledAt, timeZone)}.

@@ -125,6 +125,9 @@ describe('history', () => {
     })
     const alert = await waitForElement(() => app.wrapper.findAlert())
     expect(alert.getElement().textContent).toContain('The database is not reachable right now')
+    const empty = app.wrapper.findTable()!.findEmptySlot()!.getElement().textContent
+    expect(empty).toContain('Your history did not load')
+    expect(empty).not.toContain('No rounds yet')
   })
 
   it('saves feedback (met, a rating and a note) from a Modal', async () => {
@@ -189,5 +192,26 @@ describe('history', () => {
       expect(findFormField(modal, 'Rating')?.findError()?.getElement().textContent).toBe('must be at most 5'),
     )
     expect(app.flashes()).toEqual([])
+  })
+
+  it('keeps the Modal open with what I typed when the save fails, and says why in it', async () => {
+    const app = history(rounds(1), {
+      report: () => {
+        throw new ServerError('SERVICE_UNAVAILABLE', 'The database is not reachable right now')
+      },
+    })
+    ;(await waitForElement(() => app.queryByRole('button', { name: /Give feedback/ }))).click()
+    const modal = await waitForElement(() => app.wrapper.findModal())
+    findFormField(modal, 'Note')!.findControl()!.findTextarea()!.setTextareaValue('Lovely chat')
+    modal.findFooter()!.findButton('[class*="variant-primary"]')!.click()
+    await waitFor(() =>
+      expect(modal.findContent().findForm()?.findError()?.getElement().textContent).toBe(
+        'Could not save your feedback: The database is not reachable right now',
+      ),
+    )
+    expect(app.wrapper.findModal()).not.toBeNull()
+    expect(findFormField(modal, 'Note')!.findControl()!.findTextarea()!.getTextareaValue()).toBe(
+      'Lovely chat',
+    )
   })
 })

@@ -2,7 +2,6 @@
 // column preferences (useCollection), and feedback per meeting in a Modal.
 
 import { useCollection } from '@cloudscape-design/collection-hooks'
-import Alert from '@cloudscape-design/components/alert'
 import Box from '@cloudscape-design/components/box'
 import Button from '@cloudscape-design/components/button'
 import CollectionPreferences, {
@@ -13,8 +12,8 @@ import Pagination from '@cloudscape-design/components/pagination'
 import Table from '@cloudscape-design/components/table'
 import TextFilter from '@cloudscape-design/components/text-filter'
 import { type ReactNode, useMemo, useState } from 'react'
+import { LoadError, NotLoaded } from '../../components/load-error.tsx'
 import { paginationLabels } from '../../lib/aria.ts'
-import { messageOf } from '../../lib/errors.ts'
 import { useAllPages } from '../../lib/use-all-pages.ts'
 import { trpc } from '../../trpc.ts'
 import { FeedbackModal } from './feedback-modal.tsx'
@@ -83,17 +82,16 @@ export default function HistoryPage() {
     <>
       {history.isError && (
         <Box margin={{ bottom: 'l' }}>
-          <Alert
-            type="error"
+          <LoadError
             header="Could not load your history"
-            action={<Button onClick={() => void history.refetch()}>Try again</Button>}
-          >
-            {messageOf(history.error)}
-          </Alert>
+            error={history.error}
+            onRetry={() => void history.refetch()}
+          />
         </Box>
       )}
       <Table
         {...collectionProps}
+        empty={history.isError ? <NotLoaded>Your history did not load</NotLoaded> : collectionProps.empty}
         items={items}
         columnDefinitions={columns}
         columnDisplay={preferences.contentDisplay}

@@ -54,6 +54,16 @@ describe('dashboard', () => {
     expect(app.container.textContent).toContain('Met')
   })
 
+  it('reports "we didn\'t meet" and says so', async () => {
+    const app = dashboard()
+    ;(await waitForElement(() => app.queryByRole('button', { name: "We didn't meet" }))).click()
+    await waitFor(() => expect(app.flashes()).toContain('Noted: you did not meet this time.'))
+    expect(app.inputsOf('matches.report')).toEqual([
+      { scheduledAt: '2026-03-02T08:00:00.000Z', status: 'didnt-meet' },
+    ])
+    await waitFor(() => expect(app.container.textContent).toContain("Didn't meet"))
+  })
+
   it('shows a report that failed in the Flashbar', async () => {
     const app = dashboard({
       matches: {
@@ -199,5 +209,34 @@ describe('dashboard', () => {
     const statuses = list.textContent
     expect(statuses).toContain('Your new group by Slack: Failed (Slack says: user_not_found)')
     expect(statuses).toContain('Test message by Email: Sent')
+  })
+
+  it('says when there are no messages yet and no round is scheduled', async () => {
+    const app = dashboard({ matches: { nextRound: () => null } })
+    await waitFor(() => expect(app.container.textContent).toContain('No messages yet.'))
+    await waitFor(() => expect(app.container.textContent).toContain('No round is scheduled.'))
+    expect(app.queryByRole('list', { name: 'Latest notifications' })).toBeNull()
+  })
+
+  it('says in place when the next round or my notifications cannot be loaded, and still shows my group', async () => {
+    const app = dashboard({
+      matches: {
+        nextRound: () => {
+          throw new ServerError('SERVICE_UNAVAILABLE', 'The schedule cannot be read right now')
+        },
+      },
+      me: {
+        notifications: () => {
+          throw new ServerError('SERVICE_UNAVAILABLE', 'The outbox cannot be read right now')
+        },
+      },
+    })
+    await waitFor(() => expect(app.container.textContent).toContain('The schedule cannot be read right now'))
+    await waitFor(() => expect(app.container.textContent).toContain('The outbox cannot be read right now'))
+    const errors = app.wrapper
+      .findAllStatusIndicators()
+      .filter((indicator) => indicator.getElement().textContent?.includes('cannot be read'))
+    expect(errors).toHaveLength(2)
+    expect(app.wrapper.findCards()?.findItems()).toHaveLength(1)
   })
 })

@@ -3,6 +3,7 @@
 // step offers what the workspace has enabled (me.workspace).
 import Box from '@cloudscape-design/components/box'
 import Container from '@cloudscape-design/components/container'
+import ContentLayout from '@cloudscape-design/components/content-layout'
 import Header from '@cloudscape-design/components/header'
 import KeyValuePairs from '@cloudscape-design/components/key-value-pairs'
 import SpaceBetween from '@cloudscape-design/components/space-between'
@@ -20,6 +21,7 @@ import {
   offeredDraft,
 } from '../../components/channel-fields.tsx'
 import { useFlash } from '../../components/flash.tsx'
+import { LoadError } from '../../components/load-error.tsx'
 import { type OwnMember, useMemberUpdates } from '../../components/member-updates.ts'
 import {
   type PreferencesDraft,
@@ -35,6 +37,7 @@ import {
   profileInputOf,
 } from '../../components/profile-fields.tsx'
 import { useSession } from '../../components/session-gate.tsx'
+import { hasFieldErrors, useInlineCheck } from '../../components/use-inline-check.ts'
 import { type FieldErrors, formLevelErrors, messageOf, serverFieldErrors } from '../../lib/errors.ts'
 import { type ChannelKind, channelLabels } from '../../lib/labels.ts'
 import { trpc } from '../../trpc.ts'
@@ -51,7 +54,8 @@ function OnboardingWizard({ member, enabled }: { member: OwnMember; enabled: rea
   const [profile, setProfile] = useState<ProfileDraft>(() => profileDraftOf(member))
   const [preferences, setPreferences] = useState<PreferencesDraft>(member.preferences)
   const [channels, setChannels] = useState<ChannelsDraft>(() => channelsDraftOf(member.channels))
-  const [checked, setChecked] = useState<FieldErrors>(noErrors)
+  const profileCheck = useInlineCheck(profile, checkProfile)
+  const channelsCheck = useInlineCheck(channels, (draft) => checkChannels(offeredDraft(draft, enabled)))
 
   const advance = (saved: OwnMember) => {
     updates.saved(saved)
@@ -81,24 +85,18 @@ function OnboardingWizard({ member, enabled }: { member: OwnMember; enabled: rea
   })
   const steps = [updateProfile, updatePreferences, updateChannels]
   const serverErrors = steps[step] ? serverFieldErrors(steps[step].error) : noErrors
-  const errors = Object.keys(checked.fields).length > 0 ? checked : serverErrors
+  const checked = step === 0 ? profileCheck.errors : step === 2 ? channelsCheck.errors : noErrors
+  const errors = hasFieldErrors(checked) ? checked : serverErrors
 
   const saveStep = () => {
     const version = member.version
     if (step === 0) {
-      const problems = checkProfile(profile)
-      setChecked(problems)
-      if (Object.keys(problems.fields).length === 0)
-        updateProfile.mutate({ version, ...profileInputOf(profile) })
+      if (profileCheck.tryToSave()) updateProfile.mutate({ version, ...profileInputOf(profile) })
     } else if (step === 1) {
-      setChecked(noErrors)
       updatePreferences.mutate({ version, ...preferences })
     } else if (step === 2) {
-      const offered = offeredDraft(channels, enabled)
-      const problems = checkChannels(offered)
-      setChecked(problems)
-      if (Object.keys(problems.fields).length === 0)
-        updateChannels.mutate({ version, ...channelsInputOf(offered) })
+      if (channelsCheck.tryToSave())
+        updateChannels.mutate({ version, ...channelsInputOf(offeredDraft(channels, enabled)) })
     }
   }
 
@@ -111,7 +109,8 @@ function OnboardingWizard({ member, enabled }: { member: OwnMember; enabled: rea
       onNavigate={({ detail }) => {
         if (detail.reason === 'next' && detail.requestedStepIndex > step) saveStep()
         else {
-          setChecked(noErrors)
+          profileCheck.reset()
+          channelsCheck.reset()
           setStep(detail.requestedStepIndex)
         }
       }}
@@ -216,9 +215,16 @@ export default function OnboardingPage() {
   if (member.isPending || workspace.isPending) return <Spinner size="large" />
   if (member.isError || workspace.isError) {
     return (
-      <Box padding="l" color="text-status-error">
-        Could not load your profile: {messageOf(member.error ?? workspace.error)}
-      </Box>
+      <ContentLayout header={<Header variant="h1">Welcome to Percolate</Header>}>
+        <LoadError
+          header="Could not load your profile"
+          error={member.error ?? workspace.error}
+          onRetry={() => {
+            if (member.isError) void member.refetch()
+            if (workspace.isError) void workspace.refetch()
+          }}
+        />
+      </ContentLayout>
     )
   }
   return <OnboardingWizard member={member.data} enabled={workspace.data.enabledChannels} />

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'bun:test'
 import { aCurrentMatch, aMember, aWorkspace, signedInAs } from '../../testing/fixtures.ts'
 import { findFormField, renderApp, waitFor, waitForElement } from '../../testing/render-app.tsx'
-import { type Handlers, invalidInput } from '../../testing/trpc-test-link.ts'
+import { type Handlers, invalidInput, ServerError } from '../../testing/trpc-test-link.ts'
 import type { RouterOutputs } from '../../trpc.ts'
 
 type Member = RouterOutputs['me']['get']
@@ -137,6 +137,10 @@ describe('onboarding wizard', () => {
       expect(findFormField(app.wrapper, 'Name')?.findError()?.getElement().textContent).toBe('is required'),
     )
     expect(app.inputsOf('me.updateProfile')).toEqual([])
+    findFormField(app.wrapper, 'Name')!.findControl()!.findInput()!.setInputValue('New Joiner')
+    await waitFor(() => expect(findFormField(app.wrapper, 'Name')?.findError()).toBeNull())
+    wizard.findPrimaryButton().click()
+    await waitFor(() => expect(wizard.findHeader()?.getElement().textContent).toContain('Your preferences'))
   })
 
   it('shows a channel the server refuses next to its field', async () => {
@@ -172,5 +176,46 @@ describe('onboarding wizard', () => {
       ),
     )
     expect(wizard.findHeader()?.getElement().textContent).toContain('How to reach you')
+  })
+
+  it('keeps the newcomer on the last step and says why when finishing fails', async () => {
+    const { handlers } = newcomer({
+      completeOnboarding: () => {
+        throw new ServerError(
+          'CONFLICT',
+          'Your profile was changed elsewhere since you loaded it (version 4, now 5)',
+        )
+      },
+    })
+    const app = renderApp('/onboarding', handlers)
+    const wizard = await waitForElement(() => app.wrapper.findWizard())
+    for (const next of ['Your preferences', 'How to reach you', 'Done']) {
+      wizard.findPrimaryButton().click()
+      await waitFor(() => expect(wizard.findHeader()?.getElement().textContent).toContain(next))
+    }
+    wizard.findPrimaryButton().click()
+    await waitFor(() => expect(app.flashes().join()).toContain('Could not finish'))
+    expect(app.flashes().join()).toContain('changed elsewhere since you loaded it')
+    expect(app.router.state.location.pathname).toBe('/onboarding')
+    expect(wizard.findHeader()?.getElement().textContent).toContain('Done')
+  })
+
+  it('says when the profile cannot be loaded, under a heading, and tries again', async () => {
+    let down = true
+    const { handlers, member } = newcomer({
+      get: () => {
+        if (down) throw new ServerError('SERVICE_UNAVAILABLE', 'The database is not reachable right now')
+        return member()
+      },
+    })
+    const app = renderApp('/onboarding', handlers)
+    const alert = await waitForElement(() => app.wrapper.findAlert())
+    expect(alert.getElement().textContent).toContain('Could not load your profile')
+    expect(alert.getElement().textContent).toContain('The database is not reachable right now')
+    expect(app.queryByRole('heading', { level: 1, name: 'Welcome to Percolate' })).not.toBeNull()
+    expect(app.wrapper.findWizard()).toBeNull()
+    down = false
+    app.getByRole('button', { name: 'Try again' }).click()
+    await waitForElement(() => app.wrapper.findWizard())
   })
 })

@@ -25,33 +25,30 @@ import {
   profileFieldNames,
   profileInputOf,
 } from '../../components/profile-fields.tsx'
+import { hasFieldErrors, useInlineCheck } from '../../components/use-inline-check.ts'
 import { downloadText } from '../../lib/download.ts'
-import { type FieldErrors, formLevelErrors, messageOf, serverFieldErrors } from '../../lib/errors.ts'
+import { formLevelErrors, messageOf, serverFieldErrors } from '../../lib/errors.ts'
 import { trpc } from '../../trpc.ts'
 import { DeleteAccountModal } from './delete-account.tsx'
-
-const noErrors: FieldErrors = { fields: {}, other: [] }
-const hasFieldErrors = (errors: FieldErrors) => Object.keys(errors.fields).length > 0
 
 function ProfileForm({ member }: { member: OwnMember }) {
   const flash = useFlash()
   const updates = useMemberUpdates()
   const [draft, setDraft] = useState<ProfileDraft>(() => profileDraftOf(member))
-  const [checked, setChecked] = useState<FieldErrors>(noErrors)
+  const inline = useInlineCheck(draft, checkProfile)
   const save = trpc.me.updateProfile.useMutation({
     onSuccess: (saved) => {
       updates.saved(saved)
       setDraft(profileDraftOf(saved))
+      inline.reset()
       flash.show({ id: 'profile', type: 'success', content: 'Your profile is saved.' })
     },
     onError: (error) => updates.failed(error, 'profile', 'save your profile'),
   })
-  const errors = hasFieldErrors(checked) ? checked : serverFieldErrors(save.error)
+  const errors = hasFieldErrors(inline.errors) ? inline.errors : serverFieldErrors(save.error)
   const submit = (event: FormEvent) => {
     event.preventDefault()
-    const problems = checkProfile(draft)
-    setChecked(problems)
-    if (!hasFieldErrors(problems)) save.mutate({ version: member.version, ...profileInputOf(draft) })
+    if (inline.tryToSave()) save.mutate({ version: member.version, ...profileInputOf(draft) })
   }
   return (
     <form onSubmit={submit} aria-label="Profile">
@@ -59,7 +56,14 @@ function ProfileForm({ member }: { member: OwnMember }) {
         errorText={formLevelErrors(errors, profileFieldNames)}
         actions={
           <SpaceBetween direction="horizontal" size="xs">
-            <Button formAction="none" variant="link" onClick={() => setDraft(profileDraftOf(member))}>
+            <Button
+              formAction="none"
+              variant="link"
+              onClick={() => {
+                setDraft(profileDraftOf(member))
+                inline.reset()
+              }}
+            >
               Undo changes
             </Button>
             <Button variant="primary" loading={save.isPending}>

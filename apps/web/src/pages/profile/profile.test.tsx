@@ -60,6 +60,34 @@ describe('profile and preferences', () => {
     expect(app.inputsOf('me.updateProfile')).toEqual([])
   })
 
+  it('checks each field again as I fix it, after the first try to save', async () => {
+    const app = profilePage({
+      updateProfile: ({ version, ...profile }) =>
+        aMember({ ...(profile as Partial<Member>), version: version + 1 }),
+    })
+    await waitForElement(() => findFormField(app.wrapper, 'Name'))
+    const error = (label: string) => findFormField(app.wrapper, label)?.findError()?.getElement().textContent
+    // Nothing is flagged while I type, before I try to save.
+    input(app, 'Name').setInputValue('  ')
+    expect(error('Name')).toBeUndefined()
+    app.getByRole('button', { name: 'Save profile' }).click()
+    await waitFor(() => expect(error('Name')).toBe('is required'))
+    input(app, 'Name').setInputValue('Ada Meyer-Lovelace')
+    await waitFor(() => expect(error('Name')).toBeUndefined())
+    // A new mistake shows as I make it.
+    const [, end] = app.wrapper.findAllTimeInputs()
+    end!.setInputValue('08:00')
+    await waitFor(() => expect(error('Working hours')).toBe('start must be before end'))
+    end!.setInputValue('18:00')
+    await waitFor(() => expect(error('Working hours')).toBeUndefined())
+    expect(app.inputsOf('me.updateProfile')).toEqual([])
+    app.getByRole('button', { name: 'Save profile' }).click()
+    await waitFor(() => expect(app.flashes()).toContain('Your profile is saved.'))
+    expect(app.inputsOf('me.updateProfile')).toMatchObject([
+      { name: 'Ada Meyer-Lovelace', workingHours: { start: '09:00', end: '18:00' } },
+    ])
+  })
+
   it('shows what the server refuses next to the field', async () => {
     const app = profilePage({
       updateProfile: () => {
