@@ -1,6 +1,8 @@
 // `make bench-matching`: quality, scale, randomness and preference figures of the matching engine, one JSON
 // line per instance and seed. Each job runs in its own process so peak RSS is its own.
 //   bun bench/matching.ts [--only quality|scale|random|preference] [--instances 30,3+32,4] [--seeds N] [--quick]
+//     [--rounds N]   (scale: rounds per instance, default 52; --instances 100000,4 picks scale instances too,
+//                    when it names any)
 import { createGroups } from '@percolate/matching/create-groups'
 import { PairHistory } from '@percolate/matching/pair-history'
 import type { MatchParticipant, PastMeeting } from '@percolate/matching/types'
@@ -24,8 +26,42 @@ function groupPairs(groups: { memberIds: string[] }[]): [string, string][] {
   return pairs
 }
 
+/** Warm-up rounds run on at most this many of the participants: the same code paths as any larger roster. */
+const WARMUP_PEOPLE = 10_000
+
+/**
+ * Before the measured rounds: one cold round at full size, reported as `coldFirstRoundMs` (what a cron run, one
+ * round per process, pays), then as many rounds as will be measured (other seeds, a history of their own) on at
+ * most WARMUP_PEOPLE of the participants. A fresh process runs its first rounds while JavaScriptCore is still
+ * compiling the engine (at 1,000 people the first round takes tens of ms, the tenth about 2, the sixtieth about
+ * 1): that is not the per-round cost of a deployment's history. The smaller roster keeps the warm-up's own
+ * history (10% of it at 100,000 people) out of the peak RSS.
+ */
+function warmUp(participants: MatchParticipant[], k: number, rounds: number): number {
+  const start = performance.now()
+  createGroups({ participants, history: new PairHistory(), week: 0, size: k, seed: 1_000_000 })
+  const cold = performance.now() - start
+  const roster = participants.slice(0, WARMUP_PEOPLE)
+  const history = new PairHistory()
+  for (let round = 1; round <= rounds; round++) {
+    const result = createGroups({
+      participants: roster,
+      history,
+      week: round,
+      size: k,
+      seed: 1_000_000 + round,
+    })
+    history.addGroups(
+      result.groups.map((group) => group.memberIds),
+      round,
+    )
+  }
+  return cold
+}
+
 function runScale(n: number, k: number, rounds: number) {
   const zones = [480, 660, 840] // three time zones' 09:00 in UTC minutes
+  const blockedOf = (i: number) => (i * 7919 + 13) % n
   const participants: MatchParticipant[] = Array.from({ length: n }, (_, i) => ({
     id: `p${i}`,
     department: `d${i % 10}`,
@@ -33,23 +69,35 @@ function runScale(n: number, k: number, rounds: number) {
     workingWindowUtc: { start: zones[i % 3]!, end: zones[i % 3]! + 480 },
     minOverlapHours: 1,
     // About one blocked pair per person.
-    blockedIds: [`p${(i * 7919 + 13) % n}`],
+    blockedIds: [`p${blockedOf(i)}`],
   }))
-  const blocked = new Set(participants.map((p) => pairKey(p.id, p.blockedIds![0]!)))
+  // The bench's own checks read indices from the ids (no lookup table of its own in the peak).
+  const indexOf = (id: string) => Number(id.slice(1))
+  const coldFirstRoundMs = warmUp(participants, k, rounds)
   // The caller's compact history, kept across rounds (as apps/cron keeps it per run): weeks are round numbers.
   const history = new PairHistory()
   const times: number[] = []
+  const cpuTimes: number[] = []
   let repeatedPairs = 0
   let blockedViolations = 0
-  let peakRss = process.memoryUsage().rss
+  Bun.gc(true)
+  const setupMB = Math.round(process.memoryUsage().rss / 1024 / 1024)
   for (let round = 1; round <= rounds; round++) {
+    const cpu = process.cpuUsage()
     const start = performance.now()
     const result = createGroups({ participants, history, week: round, size: k, seed: round })
     times.push(performance.now() - start)
-    peakRss = Math.max(peakRss, process.memoryUsage().rss)
-    for (const [a, b] of groupPairs(result.groups)) {
-      if (history.hasMet(a, b)) repeatedPairs++
-      if (blocked.has(pairKey(a, b))) blockedViolations++
+    const used = process.cpuUsage(cpu)
+    cpuTimes.push((used.user + used.system) / 1000)
+    for (const { memberIds } of result.groups) {
+      for (let x = 0; x < memberIds.length; x++) {
+        for (let y = x + 1; y < memberIds.length; y++) {
+          if (history.hasMet(memberIds[x]!, memberIds[y]!)) repeatedPairs++
+          const a = indexOf(memberIds[x]!)
+          const b = indexOf(memberIds[y]!)
+          if (blockedOf(a) === b || blockedOf(b) === a) blockedViolations++
+        }
+      }
     }
     history.addGroups(
       result.groups.map((group) => group.memberIds),
@@ -59,7 +107,6 @@ function runScale(n: number, k: number, rounds: number) {
   // What stays after a full collection: the participants and the caller's history, without round garbage.
   Bun.gc(true)
   const retainedMB = Math.round(process.memoryUsage().rss / 1024 / 1024)
-  const historyMeetings = history.meetings
   const sorted = [...times].sort((a, b) => a - b)
   return {
     kind: 'scale',
@@ -68,9 +115,15 @@ function runScale(n: number, k: number, rounds: number) {
     rounds,
     msPerRoundMean: Number((times.reduce((s, t) => s + t, 0) / times.length).toFixed(1)),
     msPerRoundP95: Number(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))]!.toFixed(1)),
-    peakRssMB: Math.round(peakRss / 1024 / 1024),
+    coldFirstRoundMs: Number(coldFirstRoundMs.toFixed(1)),
+    // CPU time of the process per round (all its threads, the collector's included): what the round costs
+    // when other work shares the machine's cores.
+    cpuMsPerRoundMean: Number((cpuTimes.reduce((s, t) => s + t, 0) / cpuTimes.length).toFixed(1)),
+    // The process's high-water mark (getrusage), setup included: nothing between two samples is missed.
+    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    setupRssMB: setupMB,
     rssAfterGcMB: retainedMB,
-    historyMeetings,
+    historyMeetings: history.meetings,
     repeatedPairs,
     blockedViolations,
   }
@@ -175,7 +228,13 @@ function runJob(job: Job): unknown {
   }
 }
 
-function plan(only: string | undefined, seeds: number, quick: boolean, instances: string | undefined): Job[] {
+function plan(
+  only: string | undefined,
+  seeds: number,
+  quick: boolean,
+  instances: string | undefined,
+  scaleRounds: number | undefined,
+): Job[] {
   const jobs: Job[] = []
   const allQuality: [number, number][] = [
     [10, 2],
@@ -208,9 +267,13 @@ function plan(only: string | undefined, seeds: number, quick: boolean, instances
     }
   }
   if (!only || only === 'scale') {
-    for (const n of quick ? [1_000, 10_000] : [1_000, 10_000, 100_000]) {
-      for (const k of [2, 3, 4]) jobs.push({ kind: 'scale', n, k, rounds: quick ? 5 : 52 })
-    }
+    const scale = (quick ? [1_000, 10_000] : [1_000, 10_000, 100_000]).flatMap((n) =>
+      [2, 3, 4].map((k): [number, number] => [n, k]),
+    )
+    // --instances picks scale instances too when it names any (else it only picks quality ones).
+    const pickedScale = scale.filter(([n, k]) => picked?.includes(`${n},${k}`))
+    for (const [n, k] of pickedScale.length > 0 ? pickedScale : scale)
+      jobs.push({ kind: 'scale', n, k, rounds: scaleRounds ?? (quick ? 5 : 52) })
   }
   if (!only || only === 'random') jobs.push({ kind: 'random' })
   if (!only || only === 'preference')
@@ -233,6 +296,7 @@ async function main() {
     Number(option('--seeds') ?? 10),
     args.includes('--quick'),
     option('--instances'),
+    option('--rounds') === undefined ? undefined : Number(option('--rounds')),
   )
   for (const job of jobs) {
     const child = Bun.spawn([process.execPath, import.meta.path, '--worker', JSON.stringify(job)], {

@@ -7,8 +7,9 @@ import { improvePreferences, repairConflicts } from './local-search.ts'
 import { PairHistory } from './pair-history.ts'
 import { LOOKAHEAD_DEGREE, planPairRound } from './pair-rounds.ts'
 import { createRandom, type Random } from './random.ts'
-import { describeGroup } from './reasons.ts'
+import { describeGroup, type ReasonCache } from './reasons.ts'
 import { MAX_HORIZON, type PlannedRound, planRounds, roundsLeft, SCHEDULE_LIMIT } from './schedule-search.ts'
+import { roundScratch, temporary } from './scratch.ts'
 import type { LeftOut, MatchGroup, MatchInput, MatchResult } from './types.ts'
 
 /** Up to this many people, pairs may be planned as a matching of the "not met yet" graph (O(N²) to build). */
@@ -30,6 +31,17 @@ function validate(input: MatchInput): void {
   if (input.history instanceof PairHistory && !Number.isFinite(input.week)) {
     throw new RangeError(`week: the round's week is required with a PairHistory, got ${input.week}`)
   }
+}
+
+/**
+ * Whether everyone in `people` surely has more than `threshold` new partners left: a bound from the length of
+ * each one's history alone, so early in a cycle nobody's partners are counted one by one.
+ */
+function surelyMoreNewPartners(model: CostModel, people: readonly number[], threshold: number): boolean {
+  for (const p of people) {
+    if (people.length - 1 - model.meetingCount(p) - model.blockedOf(p).length <= threshold) return false
+  }
+  return true
 }
 
 /** Fewest new partners anyone in `people` has left (people they neither met nor blocked). */
@@ -66,12 +78,26 @@ function chunk(people: readonly number[], sizes: readonly number[]): number[][] 
  * a whole round of the deck apart and, wherever no department is larger than the number of groups, all differ.
  */
 function deal(model: CostModel, people: readonly number[], sizes: readonly number[]): number[][] {
-  const rank = new Map<number, number>()
-  for (const p of people) if (!rank.has(model.department[p]!)) rank.set(model.department[p]!, rank.size)
-  if (rank.size <= 1) return chunk(people, sizes)
-  const byDepartment: number[][] = Array.from({ length: rank.size }, () => [])
-  for (const p of people) byDepartment[rank.get(model.department[p]!)!]!.push(p)
-  const deck = byDepartment.flat()
+  // Each person's department rank (by first appearance; −1, none, ranks like one), then a stable counting sort.
+  const rankOf = temporary.int32('deal.rank', people.length)
+  let most = -1
+  for (let at = 0; at < people.length; at++) {
+    rankOf[at] = model.department[people[at]!]!
+    most = Math.max(most, rankOf[at]!)
+  }
+  const rank = new Int32Array(most + 2).fill(-1)
+  let departments = 0
+  for (let at = 0; at < people.length; at++) {
+    const d = rankOf[at]! + 1
+    if (rank[d] === -1) rank[d] = departments++
+    rankOf[at] = rank[d]!
+  }
+  if (departments <= 1) return chunk(people, sizes)
+  const next = new Int32Array(departments + 1)
+  for (let at = 0; at < people.length; at++) next[rankOf[at]! + 1]!++
+  for (let r = 1; r <= departments; r++) next[r]! += next[r - 1]!
+  const deck = temporary.int32('deal.deck', people.length)
+  for (let at = 0; at < people.length; at++) deck[next[rankOf[at]!]!++] = people[at]!
   const groups: number[][] = sizes.map(() => [])
   let at = 0
   for (let slot = 0; at < deck.length; slot++) {
@@ -88,11 +114,13 @@ function search(
   effort: number,
 ): Grouping {
   const maxSteps = Math.ceil(effort * Math.max(5_000, 20 * people.length))
-  let best = repairConflicts(new Grouping(model, deal(model, people, sizes)), random, maxSteps)
+  const dealt = deal(model, people, sizes)
+  const initial = new Grouping(model, dealt, true)
+  let best = repairConflicts(initial, random, maxSteps)
   const restarts = people.length <= RESTART_LIMIT ? Math.ceil(8 * effort) : 0
   for (let restart = 0; restart < restarts && best.conflicted.length > 0; restart++) {
     const next = repairConflicts(
-      new Grouping(model, deal(model, random.shuffle(people), sizes)),
+      new Grouping(model, deal(model, random.shuffle(people), sizes), true),
       random,
       maxSteps,
     )
@@ -182,8 +210,12 @@ function formRound(
     sizes.every((s) => s <= 3) &&
     people.length <= PAIR_PLAN_LIMIT &&
     (people.length % 2 === 0 || people.length > SCHEDULE_LIMIT)
-  const newPartners = pairRound ? fewestNewPartners(model, people, present) : Number.POSITIVE_INFINITY
-  if (pairRound && newPartners <= Math.max(LOOKAHEAD_DEGREE, people.length / 8)) {
+  const fewLeft = Math.max(LOOKAHEAD_DEGREE, people.length / 8)
+  if (
+    pairRound &&
+    !surelyMoreNewPartners(model, people, fewLeft) &&
+    fewestNewPartners(model, people, present) <= fewLeft
+  ) {
     const pairs = planPairRound(model, people, random)
     // Near the end of a pair cycle the matching keeps later rounds possible: it is not reshuffled for
     // preferences (planPairRound already picked the best of its candidates for them).
@@ -265,7 +297,7 @@ export function createGroups(input: MatchInput): MatchResult {
   const history =
     input.history instanceof PairHistory ? input.history : PairHistory.fromMeetings(input.history)
   const now = input.history instanceof PairHistory ? input.week! : 0
-  const model = buildCostModel(participants, history, now, input.decayWeeks ?? 26)
+  const model = buildCostModel(participants, history, now, input.decayWeeks ?? 26, roundScratch)
   const random = createRandom(input.seed)
   const effort = input.effort ?? 1
   const policy = input.remainderPolicy ?? 'larger-groups'
@@ -274,7 +306,9 @@ export function createGroups(input: MatchInput): MatchResult {
   )
 
   const leftOut: LeftOut[] = []
-  let candidates = random.shuffle(Array.from({ length: n }, (_, i) => i))
+  const everyone: number[] = []
+  for (let i = 0; i < n; i++) everyone.push(i)
+  let candidates = random.shuffle(everyone)
   let groups: number[][] = []
   // Per group, whether it may hold a repeat (its cost says so): only those are checked pair by pair below.
   let mayRepeat: boolean[] = []
@@ -293,7 +327,8 @@ export function createGroups(input: MatchInput): MatchResult {
     }
     const people = candidates.slice(plan.leftOut)
     const round = formRound(model, people, plan.sizes, size, random, effort, previous)
-    groups = round.state.snapshot()
+    // The round's state is not used again: its groups are taken as they are.
+    groups = round.state.members
     mayRepeat = groups.map((_, g) => round.state.cost[g]! >= REPEAT / 2)
     future = round.future
     if (round.state.total < BLOCKED / 2) break
@@ -311,16 +346,23 @@ export function createGroups(input: MatchInput): MatchResult {
     candidates = people.filter((p) => !out.has(p))
     future = []
   }
+  const { ids } = model
   const matchGroups: MatchGroup[] = []
-  groups.forEach((group, g) => {
-    if (group.length < 2) return
-    const { reason, repeatedPairs } = describeGroup(model, group, mayRepeat[g]!)
-    matchGroups.push({ memberIds: group.map((p) => participants[p]!.id), reason, repeatedPairs })
-  })
+  const reasons: ReasonCache = new Map()
+  let repeatedPairs = 0
+  for (let g = 0; g < groups.length; g++) {
+    const group = groups[g]!
+    if (group.length < 2) continue
+    const described = describeGroup(model, group, mayRepeat[g]!, reasons)
+    const memberIds: string[] = new Array(group.length)
+    for (let x = 0; x < group.length; x++) memberIds[x] = ids[group[x]!]!
+    matchGroups.push({ memberIds, reason: described.reason, repeatedPairs: described.repeatedPairs })
+    repeatedPairs += described.repeatedPairs
+  }
   return {
     groups: matchGroups,
     leftOut,
-    repeatedPairs: matchGroups.reduce((sum, group) => sum + group.repeatedPairs, 0),
-    plannedRounds: future.map((round) => round.map((group) => group.map((p) => participants[p]!.id))),
+    repeatedPairs,
+    plannedRounds: future.map((round) => round.map((group) => group.map((p) => ids[p]!))),
   }
 }

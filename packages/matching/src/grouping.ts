@@ -1,6 +1,7 @@
 // A round's groups as mutable search state: who is where, each group's cost, and which groups hold a
 // conflict (a repeat or a blocked pair). Swaps keep every group's size.
 import { type CostModel, REPEAT } from './cost-model.ts'
+import { temporary } from './scratch.ts'
 
 export class Grouping {
   readonly members: number[][]
@@ -14,28 +15,57 @@ export class Grouping {
   constructor(
     readonly model: CostModel,
     groups: number[][],
+    /** Take `groups` as they are instead of copying them (the caller no longer uses them). */
+    adopt = false,
   ) {
-    this.members = groups.map((group) => [...group])
+    this.members = adopt ? groups : groups.map((group) => [...group])
     this.groupOf = new Int32Array(model.n).fill(-1)
     this.cost = new Float64Array(groups.length)
     this.conflictedAt = new Int32Array(groups.length).fill(-1)
-    this.members.forEach((group, g) => {
-      for (const person of group) this.groupOf[person] = g
-      this.refresh(g)
-    })
+    // Every pair of every group priced in one call (the cost model orders the history lookups), then summed
+    // per group in the order groupCost sums them.
+    let pairs = 0
+    for (const group of this.members) pairs += (group.length * (group.length - 1)) / 2
+    const first = temporary.int32('grouping.first', pairs)
+    const second = temporary.int32('grouping.second', pairs)
+    let at = 0
+    for (const group of this.members) {
+      for (let x = 0; x < group.length; x++) {
+        for (let y = x + 1; y < group.length; y++) {
+          first[at] = group[x]!
+          second[at++] = group[y]!
+        }
+      }
+    }
+    const prices = temporary.float64('grouping.prices', pairs)
+    model.pairCosts(first, second, pairs, prices)
+    at = 0
+    for (let g = 0; g < this.members.length; g++) {
+      const group = this.members[g]!
+      let cost = 0
+      for (let x = 0; x < group.length; x++) {
+        this.groupOf[group[x]!] = g
+        for (let y = x + 1; y < group.length; y++) cost += prices[at++]!
+      }
+      this.setCost(g, cost)
+    }
   }
 
   groupCost(group: readonly number[]): number {
+    const model = this.model
     let cost = 0
     for (let x = 0; x < group.length; x++) {
-      for (let y = x + 1; y < group.length; y++) cost += this.model.pairCost(group[x]!, group[y]!)
+      for (let y = x + 1; y < group.length; y++) cost += model.pairCost(group[x]!, group[y]!)
     }
     return cost
   }
 
   private refresh(g: number): void {
+    this.setCost(g, this.groupCost(this.members[g]!))
+  }
+
+  private setCost(g: number, after: number): void {
     const before = this.cost[g]!
-    const after = this.groupCost(this.members[g]!)
     this.cost[g] = after
     this.total += after - before
     const isConflicted = after >= REPEAT / 2
@@ -58,10 +88,28 @@ export class Grouping {
     const a = this.groupOf[p]!
     const b = this.groupOf[q]!
     if (a === b) return 0
-    const { pairCost } = this.model
+    const model = this.model
     let delta = 0
-    for (const x of this.members[a]!) if (x !== p) delta += pairCost(q, x) - pairCost(p, x)
-    for (const y of this.members[b]!) if (y !== q) delta += pairCost(p, y) - pairCost(q, y)
+    for (const x of this.members[a]!) if (x !== p) delta += model.pairCost(q, x) - model.pairCost(p, x)
+    for (const y of this.members[b]!) if (y !== q) delta += model.pairCost(p, y) - model.pairCost(q, y)
+    return delta
+  }
+
+  /**
+   * swapDelta counting preferences only: while no group holds a repeat or a blocked pair, a swap lowers the
+   * total exactly when this is negative (a swap that brings a repeat costs far more than any preference), so
+   * the history need not be read for swaps that cannot help.
+   */
+  preferenceDelta(p: number, q: number): number {
+    const a = this.groupOf[p]!
+    const b = this.groupOf[q]!
+    if (a === b) return 0
+    const model = this.model
+    let delta = 0
+    for (const x of this.members[a]!)
+      if (x !== p) delta += model.preferenceCost(q, x) - model.preferenceCost(p, x)
+    for (const y of this.members[b]!)
+      if (y !== q) delta += model.preferenceCost(p, y) - model.preferenceCost(q, y)
     return delta
   }
 
@@ -78,16 +126,16 @@ export class Grouping {
     this.refresh(b)
   }
 
-  /** Conflicts p has inside its own group. */
-  conflictsOf(p: number): number {
-    let count = 0
-    for (const x of this.members[this.groupOf[p]!]!) {
-      if (x !== p && this.model.pairCost(p, x) >= REPEAT / 2) count++
+  /** The members of group g with a conflict inside it, in the group's order, into `out`. */
+  conflictedMembers(g: number, out: number[]): void {
+    const group = this.members[g]!
+    let flags = 0
+    for (let x = 0; x < group.length; x++) {
+      for (let y = x + 1; y < group.length; y++) {
+        if (this.model.pairCost(group[x]!, group[y]!) >= REPEAT / 2) flags |= (1 << x) | (1 << y)
+      }
     }
-    return count
-  }
-
-  snapshot(): number[][] {
-    return this.members.map((group) => [...group])
+    out.length = 0
+    for (let x = 0; x < group.length; x++) if (flags & (1 << x)) out.push(group[x]!)
   }
 }

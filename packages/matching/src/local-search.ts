@@ -4,6 +4,7 @@
 import { BLOCKED, REPEAT } from './cost-model.ts'
 import type { Grouping } from './grouping.ts'
 import type { Random } from './random.ts'
+import { temporary } from './scratch.ts'
 
 /** Below this many people every other person is a candidate; above it, a random sample. */
 const FULL_SCAN_LIMIT = 400
@@ -33,14 +34,12 @@ export function repairConflicts(state: Grouping, random: Random, maxSteps: numbe
   // The swaps made since the best state: undone at the end if the walk did not come back to it. (A snapshot at
   // every improvement would copy all groups, which at 100,000 people costs more than the walk.)
   const sinceBest: number[] = []
-  const lastMoved = new Int32Array(state.model.n).fill(-1_000_000)
+  const lastMoved = temporary.int32('repair.lastMoved', state.model.n).fill(-1_000_000)
   const pool: number[] = []
   const involved: number[] = []
   let sinceImprovement = 0
   for (let step = 0; step < maxSteps && state.conflicted.length > 0; step++) {
-    const group = state.members[state.conflicted[random.int(state.conflicted.length)]!]!
-    involved.length = 0
-    for (const person of group) if (state.conflictsOf(person) > 0) involved.push(person)
+    state.conflictedMembers(state.conflicted[random.int(state.conflicted.length)]!, involved)
     const p = involved[random.int(involved.length)]!
     const options = candidates(state, p, random, pool)
     if (options.length === 0) break
@@ -114,7 +113,8 @@ export function improvePreferences(state: Grouping, random: Random, attempts: nu
     if (b >= a) b++
     const groupB = state.members[b]!
     const q = groupB[random.int(groupB.length)]!
-    const delta = state.swapDelta(p, q)
-    if (delta < -1e-9) state.swap(p, q)
+    // Without conflicts, preferences alone say whether a swap can help (see Grouping.preferenceDelta).
+    if (state.conflicted.length === 0 && state.preferenceDelta(p, q) >= -1e-9) continue
+    if (state.swapDelta(p, q) < -1e-9) state.swap(p, q)
   }
 }

@@ -165,6 +165,26 @@ describe('createGroups', () => {
     expect(history).toHaveLength(105)
   })
 
+  it('gives the same groups whatever rounds ran before it (memory is reused from round to round)', () => {
+    const participants = people(3_000, (i) => ({
+      department: `d${i % 7}`,
+      workingWindowUtc: { start: (i % 3) * 300, end: (i % 3) * 300 + 480 },
+      minOverlapHours: 2,
+      blockedIds: [`p${(i * 31 + 7) % 3_000}`],
+    }))
+    const history: PastMeeting[] = Array.from({ length: 3_000 }, (_, i) => ({
+      a: `p${i}`,
+      b: `p${(i * 17 + 5) % 3_000}`,
+      ageWeeks: i % 30,
+    }))
+    const round = (n: number, size: number) =>
+      createGroups({ participants: participants.slice(0, n), history, size, seed: 11 })
+    const first = round(1_200, 3)
+    round(3_000, 4)
+    round(40, 2)
+    expect(round(1_200, 3)).toEqual(first)
+  })
+
   it('refuses input it cannot work with, naming the field', () => {
     expect(() => createGroups({ participants: people(3), history: [], size: 7, seed: 1 })).toThrow(
       'size: must be a whole number from 2 to 6, got 7',

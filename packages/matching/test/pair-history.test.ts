@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'bun:test'
 import { createGroups } from '../src/create-groups.ts'
 import { PairHistory } from '../src/pair-history.ts'
+import { createRandom } from '../src/random.ts'
 import type { PastMeeting } from '../src/types.ts'
 
 describe('PairHistory', () => {
@@ -52,6 +53,79 @@ describe('PairHistory', () => {
     expect(history.remove('ben', 'ada')).toBe(true)
     expect(history.hasMet('ada', 'ben')).toBe(false)
     expect(history.remove('ada', 'zoe')).toBe(false)
+  })
+
+  it('keeps every meeting as its pool grows round after round, people joining on the way', () => {
+    const history = new PairHistory()
+    const random = createRandom(3)
+    // The reference: each pair's weeks, in a Map.
+    const weeksOf = new Map<string, number[]>()
+    const key = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`)
+    for (let week = 1; week <= 60; week++) {
+      const people = Array.from({ length: 100 + 5 * week }, (_, i) => `p${i}`)
+      const order = random.shuffle(people)
+      const groups: string[][] = []
+      for (let at = 0; at + 4 <= order.length; at += 4) groups.push(order.slice(at, at + 4))
+      history.addGroups(groups, week)
+      for (const group of groups)
+        for (let x = 0; x < 4; x++)
+          for (let y = x + 1; y < 4; y++)
+            weeksOf.set(key(group[x]!, group[y]!), [...(weeksOf.get(key(group[x]!, group[y]!)) ?? []), week])
+      if (week % 20 === 0) {
+        // Forget one meeting: its pair still met in other weeks, or not at all.
+        const [pair, weeks] = [...weeksOf].find(([, w]) => w.length > 0)!
+        const [a, b] = pair.split('|') as [string, string]
+        expect(history.remove(a, b, weeks[0]!)).toBe(true)
+        weeks.shift()
+      }
+    }
+    let meetings = 0
+    for (const [pair, weeks] of weeksOf) {
+      const [a, b] = pair.split('|') as [string, string]
+      meetings += weeks.length
+      expect(history.hasMet(a, b)).toBe(weeks.length > 0)
+      const expected = weeks.reduce((sum, week) => sum + 0.5 ** ((61 - week) / 26), 0)
+      expect(history.weightAt(history.indexOf(a), history.indexOf(b), 61, 26)).toBeCloseTo(expected, 12)
+    }
+    expect(history.meetings).toBe(meetings)
+    expect(history.people).toBe(400)
+  })
+
+  it('takes a long list of meetings in any order', () => {
+    const random = createRandom(8)
+    const meetings: PastMeeting[] = random.shuffle(
+      Array.from({ length: 600 }, (_, i) => ({ a: 'hub', b: `p${i % 300}`, ageWeeks: i })),
+    )
+    const history = PairHistory.fromMeetings(meetings)
+    const partners: number[] = []
+    history.forEachPartner(history.indexOf('hub'), (partner) => partners.push(partner))
+    expect(partners).toEqual([...partners].sort((x, y) => x - y))
+    expect(partners).toHaveLength(300)
+    const [hub, p7] = [history.indexOf('hub'), history.indexOf('p7')]
+    expect(history.weightAt(hub, p7, 0, 26)).toBeCloseTo(0.5 ** (7 / 26) + 0.5 ** (307 / 26), 12)
+    // Without a week, the latest meeting goes.
+    expect(history.remove('p7', 'hub')).toBe(true)
+    expect(history.weightAt(hub, p7, 0, 26)).toBeCloseTo(0.5 ** (307 / 26), 12)
+  })
+
+  it('keeps weeks as given, on any scale, past 65,536 distinct ones', () => {
+    const history = new PairHistory()
+    // Unix time in weeks, to the hour: not representable as a 32-bit float.
+    const week = 2_900 + 5 / 168
+    history.add('ada', 'ben', week)
+    expect(history.remove('ada', 'ben', 2_900)).toBe(false)
+    expect(history.remove('ada', 'ben', week)).toBe(true)
+    const meetings: PastMeeting[] = Array.from({ length: 70_000 }, (_, i) => ({
+      a: `p${i % 100}`,
+      b: `q${i % 37}`,
+      ageWeeks: i / 4,
+    }))
+    const list = PairHistory.fromMeetings(meetings)
+    const [p5, q5] = [list.indexOf('p5'), list.indexOf('q5')]
+    let expected = 0
+    for (let i = 0; i < 70_000; i++) if (i % 100 === 5 && i % 37 === 5) expected += 0.5 ** (i / 4 / 26)
+    expect(list.weightAt(p5, q5, 0, 26)).toBeCloseTo(expected, 12)
+    expect(list.meetings).toBe(70_000)
   })
 
   it('refuses a week that is not a number', () => {
