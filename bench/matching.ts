@@ -261,7 +261,7 @@ function plan(
     for (const [n, k] of quality) {
       // Cap 200 rounds for N ≥ 1000, except the dense pair case, which runs its full 999.
       const maxRounds = n >= 1000 && !(n === 1000 && k === 2) ? 200 : repeatFreeBound(n, k)
-      const instanceSeeds = n >= 1000 ? Math.min(seeds, quick ? 1 : 3) : seeds
+      const instanceSeeds = n >= 1000 && quick ? 1 : seeds
       for (let seed = 1; seed <= instanceSeeds; seed++)
         jobs.push({ kind: 'quality', n, k, seed, maxRounds: quick ? Math.min(maxRounds, 30) : maxRounds })
     }
