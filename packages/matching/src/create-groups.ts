@@ -8,7 +8,15 @@ import { PairHistory } from './pair-history.ts'
 import { LOOKAHEAD_DEGREE, planPairRound } from './pair-rounds.ts'
 import { createRandom, type Random } from './random.ts'
 import { describeGroup, type ReasonCache } from './reasons.ts'
-import { MAX_HORIZON, type PlannedRound, planRounds, roundsLeft, SCHEDULE_LIMIT } from './schedule-search.ts'
+import {
+  MAX_HORIZON,
+  type PlanBudget,
+  type PlannedRound,
+  planRounds,
+  ROUND_EVALUATIONS,
+  roundsLeft,
+  SCHEDULE_LIMIT,
+} from './schedule-search.ts'
 import { roundScratch, temporary } from './scratch.ts'
 import type { LeftOut, MatchGroup, MatchInput, MatchResult } from './types.ts'
 
@@ -144,13 +152,14 @@ function planAhead(
   random: Random,
   effort: number,
   previous: number[][][],
+  budget: PlanBudget,
 ): { state: Grouping; future: number[][][] } {
   const steps = Math.ceil(effort * 30_000)
   let start = previous
   let rounds: PlannedRound[] = []
   let h = horizon
-  for (let attempt = 0; attempt < PLAN_ATTEMPTS && h >= 1; attempt++) {
-    const plan = planRounds(model, people, sizes, h, random, steps, start)
+  for (let attempt = 0; attempt < PLAN_ATTEMPTS && h >= 1 && (attempt === 0 || budget.left > 0); attempt++) {
+    const plan = planRounds(model, people, sizes, h, random, steps, start, false, budget)
     rounds = plan.rounds
     if (plan.conflicts === 0) break
     start = [...rounds]
@@ -237,6 +246,9 @@ function formRound(
     // First look for a plan that honors every preference as if it were a rule; only where none is found do
     // preferences become tie-breakers, so they are never bought with a repeat.
     // (Skipped where no preference narrows anyone's choice: the plain plan below is then the same search.)
+    // The strict plans may spend a third of the round's planning, the plan below the rest.
+    const strictBudget: PlanBudget = { left: (effort * ROUND_EVALUATIONS) / 3 }
+    const budget: PlanBudget = { left: (2 * effort * ROUND_EVALUATIONS) / 3 }
     const strictLeft = roundsLeft(model, people, size, present, true)
     if (strictLeft > 0 && strictLeft < left) {
       const longest = Math.min(strictLeft, previous.length > 0 ? previous.length : MAX_HORIZON)
@@ -250,6 +262,7 @@ function formRound(
           Math.ceil(effort * 20_000),
           previous,
           true,
+          strictBudget,
         )
         if (strict.conflicts === 0) {
           const [first, ...later] = strict.rounds
@@ -260,7 +273,7 @@ function formRound(
     // With a previous plan, follow it (re-searched only where it no longer fits); else plan the cycle. The plan
     // weighed preferences already.
     const horizon = Math.min(left, previous.length > 0 ? previous.length : MAX_HORIZON)
-    return planAhead(model, people, sizes, horizon, random, effort, previous)
+    return planAhead(model, people, sizes, horizon, random, effort, previous, budget)
   }
   let state = search(model, people, sizes, random, effort)
   if (pairRound && state.conflicted.length > 0) {

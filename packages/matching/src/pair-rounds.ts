@@ -1,8 +1,11 @@
 // Pairs (k = 2) late in a cycle: when few new partners are left, random swaps stall, so the round is taken as
 // a perfect matching of the "not met yet" graph, and near the end of the cycle one is chosen whose remainder
-// can still be split into repeat-free rounds (a small lookahead), so the cycle reaches its full length.
+// can still be split into repeat-free rounds, so the cycle reaches its full length: the whole remainder split
+// into rounds at once where everyone has the same number of new partners left (`edge-colouring.ts`), else a
+// small randomised lookahead.
 import { maximumMatching } from './blossom.ts'
 import type { CostModel } from './cost-model.ts'
+import { splitIntoMatchings } from './edge-colouring.ts'
 import type { Random } from './random.ts'
 
 /** At or below this many new partners left per person, look ahead to the end of the cycle. */
@@ -84,6 +87,18 @@ function pairEven(
 ): number[][] | null {
   const degree = minDegree(graph)
   const roundsLeft = degree <= LOOKAHEAD_DEGREE ? degree - 1 : 0
+  if (roundsLeft > 0) {
+    // Everyone has the same few new partners left (a stable roster): split them all into rounds at once and
+    // take the round that suits preferences best; the others remain possible after it.
+    const split = splitIntoMatchings(graph, degree, random)
+    if (split) {
+      return split
+        .map((mate) => pairsOf(mate, people))
+        .reduce((best, option) =>
+          preferenceCostOf(model, option) < preferenceCostOf(model, best) ? option : best,
+        )
+    }
+  }
   const options: number[][][] = []
   let fallback: number[][] | null = null
   for (let attempt = 0; attempt < (roundsLeft > 0 ? CANDIDATES : 1); attempt++) {
