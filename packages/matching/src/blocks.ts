@@ -22,49 +22,114 @@ const UNCONFIRMED = 0
 const CONFIRMED = 1
 const REFUTED = 2
 
+/**
+ * A round's blocked ids, fingerprinted, by whose list and where in it they are: collected while the caller walks
+ * its participants anyway (`add`), so the participant objects and their lists are visited once. The ids
+ * themselves are not copied: the rare lookups by id read them from the lists again.
+ */
+export class BlockedIds {
+  count = 0
+  owner: Int32Array
+  position: Int32Array
+  first: Int32Array
+  second: Int32Array
+  private readonly hash = new Int32Array(2)
+
+  constructor(
+    private readonly scratch: Scratch,
+    capacity: number,
+    private readonly fingerprint: (id: string, out: Int32Array) => void = fingerprintId,
+  ) {
+    this.owner = scratch.int32('blocks.owner', capacity)
+    this.position = scratch.int32('blocks.position', capacity)
+    this.first = scratch.int32('blocks.first', capacity)
+    this.second = scratch.int32('blocks.second', capacity)
+  }
+
+  /** Person i's blocked ids. */
+  add(i: number, list: readonly string[]): void {
+    if (this.count + list.length > this.owner.length) this.grow(this.count + list.length)
+    const { owner, position, first, second, hash } = this
+    for (let at = 0; at < list.length; at++) {
+      this.fingerprint(list[at]!, hash)
+      const b = this.count++
+      owner[b] = i
+      position[b] = at
+      first[b] = hash[0]!
+      second[b] = hash[1]!
+    }
+  }
+
+  private grow(needed: number): void {
+    const length = Math.max(needed, 2 * this.owner.length)
+    const grown = (key: string, old: Int32Array) => {
+      const array = this.scratch.int32(key, length)
+      // (From the pool, `array` may be a view of the same memory as `old`: then the copy changes nothing.)
+      if (array.buffer !== old.buffer) array.set(old.subarray(0, this.count))
+      return array
+    }
+    this.owner = grown('blocks.owner', this.owner)
+    this.position = grown('blocks.position', this.position)
+    this.first = grown('blocks.first', this.first)
+    this.second = grown('blocks.second', this.second)
+  }
+}
+
 export class Blocks {
   /** Person i's blocks (either way) are entries start[i] … start[i + 1] − 1: the other person and the block. */
   private readonly start: Int32Array
   private readonly other: Int32Array
   private readonly blockOf: Int32Array
-  /** Per block: who is blocked, the id as given, and whether the fingerprint match was confirmed. */
+  /** Per block: who blocked, where in their list the id is, who is blocked, whether the match was confirmed. */
+  private readonly owner: Int32Array
+  private readonly position: Int32Array
   private readonly target: Int32Array
-  private readonly blockedId: string[]
   private readonly state: Uint8Array
 
   constructor(
     private readonly ids: ParticipantIds,
-    blockedIdsOf: (i: number) => readonly string[] | undefined,
+    private readonly blockedIdsOf: (i: number) => readonly string[] | undefined,
     fingerprint: (id: string, out: Int32Array) => void = fingerprintId,
     /** Where the arrays it keeps come from. */
     scratch: Scratch = freshArrays,
+    /** The blocked ids of every participant in order, when the caller collected them already. */
+    collected?: BlockedIds,
   ) {
     const n = ids.n
-    let total = 0
-    for (let i = 0; i < n; i++) total += blockedIdsOf(i)?.length ?? 0
-    const owner = scratch.int32('blocks.owner', total)
+    let list = collected
+    if (!list) {
+      list = new BlockedIds(scratch, n, fingerprint)
+      for (let i = 0; i < n; i++) {
+        const own = blockedIdsOf(i)
+        if (own) list.add(i, own)
+      }
+    }
+    // Resolved in place: block b is written at or before the entry it came from.
+    const { owner, position, first, second } = list
+    const total = list.count
     const target = scratch.int32('blocks.target', total)
     const state = scratch.uint8('blocks.state', total)
-    const blockedId: string[] = []
-    let blocks = 0
     const hash = new Int32Array(2)
-    for (let i = 0; i < n && total > 0; i++) {
-      const list = blockedIdsOf(i)
-      if (!list) continue
-      for (const id of list) {
+    // The lookups first, in a loop of their own: independent probes into tables of megabytes then overlap.
+    for (let at = 0; at < total; at++) target[at] = ids.byFingerprint(first[at]!, second[at]!)
+    let blocks = 0
+    for (let at = 0; at < total; at++) {
+      const i = owner[at]!
+      let j = target[at]!
+      // No participant has this fingerprint, so none has this id.
+      if (j === -1) continue
+      const exact = j === SHARED
+      if (exact) {
+        const id = blockedIdsOf(i)![position[at]!]!
         fingerprint(id, hash)
-        let j = ids.byFingerprint(hash[0]!, hash[1]!)
-        // No participant has this fingerprint, so none has this id.
-        if (j === -1) continue
-        const exact = j === SHARED
-        if (exact) j = ids.find(id, hash[0]!, hash[1]!)
-        if (j === -1 || j === i) continue
-        owner[blocks] = i
-        target[blocks] = j
-        state[blocks] = exact ? CONFIRMED : UNCONFIRMED
-        blockedId.push(id)
-        blocks++
+        j = ids.find(id, hash[0]!, hash[1]!)
       }
+      if (j === -1 || j === i) continue
+      owner[blocks] = i
+      position[blocks] = position[at]!
+      target[blocks] = j
+      state[blocks] = exact ? CONFIRMED : UNCONFIRMED
+      blocks++
     }
     const count = scratch.int32('blocks.count', n + 1).fill(0)
     for (let b = 0; b < blocks; b++) {
@@ -90,8 +155,9 @@ export class Blocks {
     this.start = start
     this.other = other
     this.blockOf = blockOf
+    this.owner = owner
+    this.position = position
     this.target = target
-    this.blockedId = blockedId
     this.state = state
   }
 
@@ -102,7 +168,10 @@ export class Blocks {
 
   private confirmed(block: number): boolean {
     if (this.state[block] === UNCONFIRMED)
-      this.state[block] = this.blockedId[block] === this.ids.idOf(this.target[block]!) ? CONFIRMED : REFUTED
+      this.state[block] =
+        this.blockedIdsOf(this.owner[block]!)![this.position[block]!] === this.ids.idOf(this.target[block]!)
+          ? CONFIRMED
+          : REFUTED
     return this.state[block] === CONFIRMED
   }
 

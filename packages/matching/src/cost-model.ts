@@ -4,7 +4,7 @@
 //
 // Built once per round in one pass over the participants: everything after it works on participant indices and
 // typed arrays (no string, Map or object per participant), and reads the caller's PairHistory in place.
-import { Blocks, type ParticipantIds } from './blocks.ts'
+import { BlockedIds, Blocks, type ParticipantIds } from './blocks.ts'
 import { fingerprintId, IdTable, SHARED } from './id-table.ts'
 import type { PairHistory } from './pair-history.ts'
 import { freshArrays, type Scratch, temporary } from './scratch.ts'
@@ -93,6 +93,23 @@ class Interner {
   }
 }
 
+/** The shift (a day back, none, a day on) that makes window s–e overlap [aStart, aEnd) most; the first on a tie. */
+function bestShift(aStart: number, aEnd: number, s: number, e: number): number {
+  let best = 0
+  let bestOverlap = -1
+  for (let shift = -1440; shift <= 1440; shift += 1440) {
+    const o = overlapMinutes(aStart, aEnd, s + shift, e + shift)
+    if (o > bestOverlap) {
+      bestOverlap = o
+      best = shift
+    }
+  }
+  return best
+}
+
+/** `RoundCostModel.alignment`: not computed yet. */
+const UNALIGNED = 255
+
 /** A profile: what a pair's preference cost reads about one person, STRIDE numbers (see `profiles`). */
 const STRIDE = 8
 const DEPARTMENT = 0
@@ -161,6 +178,13 @@ class RoundCostModel implements CostModel, ParticipantIds {
   private readonly profileCount: number
   /** Preference cost of profiles a, b at a · profileCount + b, NaN until needed; empty past SHARED_PROFILES. */
   private readonly preferenceTable: Float64Array
+  /**
+   * For profiles a, b at a · profileCount + b: 1 + the day (−1, 0, 1) by which b's working window is shifted to
+   * overlap a's most, UNALIGNED until needed; empty past SHARED_PROFILES. A group's reason reads it per member.
+   */
+  private readonly alignment: Uint8Array
+  /** describePeople's copy of a group's profiles. */
+  private groupProfiles = new Int32Array(8)
   /** Participant index → the history's integer id (≥ known: no history yet). */
   private readonly historyIds: Int32Array
   /** The history's integer id → participant index, or −1. */
@@ -201,7 +225,7 @@ class RoundCostModel implements CostModel, ParticipantIds {
     for (let s = 0; s < view.weeks.length; s++)
       this.slotWeight[s] = 0.5 ** (Math.max(0, now - view.weeks[s]!) / decayWeeks)
 
-    // One pass over the participants: ids, history ids, preferences, working windows.
+    // One pass over the participant objects: ids, blocked ids, preferences, working windows; then history ids.
     const ids: string[] = new Array(n)
     const participantOf = scratch.int32('model.participantOf', known + n).fill(-1)
     const department = scratch.int32('model.department', n)
@@ -216,20 +240,22 @@ class RoundCostModel implements CostModel, ParticipantIds {
     // (Sized for everyone being new when the history is smaller than the round, as in a first round.)
     const newcomers = new IdTable(Math.max(0, n - known))
     const hash = new Int32Array(2)
+    // Blocked ids are fingerprinted here too, so each participant object is read once.
+    const blockedIds = new BlockedIds(scratch, n)
+    // Ids are fingerprinted in this pass and looked up in the history in the next: there, in a short loop, the
+    // probes into the history's table (megabytes at 100,000 people) wait for memory together; interleaved with
+    // the reads of the participant objects, each waited on its own (about 15 ms of a 100,000-person round).
+    const first = temporary.int32('model.first', n)
+    const second = temporary.int32('model.second', n)
     for (let i = 0; i < n; i++) {
       const p = participants[i]!
       const id = p.id
       ids[i] = id
       fingerprintId(id, hash)
-      let h = history.indexOfFingerprinted(id, hash[0]!, hash[1]!)
-      if (h === -1) {
-        const before = newcomers.size
-        h = known + newcomers.add(id, hash[0]!, hash[1]!)
-        if (newcomers.size === before) h = -1
-      } else if (participantOf[h] !== -1) h = -1
-      if (h === -1) throw new RangeError(`participants: id '${id}' appears twice`)
-      participantOf[h] = i
-      historyIds[i] = h
+      first[i] = hash[0]!
+      second[i] = hash[1]!
+      const blocked = p.blockedIds
+      if (blocked) blockedIds.add(i, blocked)
       // The person's profile, written as the next one and kept only if no existing profile is the same.
       if (profileCount * STRIDE === profiles.length) {
         // Past SHARED_PROFILES: room for a profile per remaining person.
@@ -253,6 +279,18 @@ class RoundCostModel implements CostModel, ParticipantIds {
       }
       profileOf[i] = profile
     }
+    for (let i = 0; i < n; i++) historyIds[i] = history.indexOfFingerprinted(ids[i]!, first[i]!, second[i]!)
+    for (let i = 0; i < n; i++) {
+      let h = historyIds[i]!
+      if (h === -1) {
+        const before = newcomers.size
+        h = known + newcomers.add(ids[i]!, first[i]!, second[i]!)
+        if (newcomers.size === before) h = -1
+      } else if (participantOf[h] !== -1) h = -1
+      if (h === -1) throw new RangeError(`participants: id '${ids[i]}' appears twice`)
+      participantOf[h] = i
+      historyIds[i] = h
+    }
     this.ids = ids
     this.participantOf = participantOf
     this.department = department
@@ -264,8 +302,12 @@ class RoundCostModel implements CostModel, ParticipantIds {
       profileCount <= SHARED_PROFILES
         ? scratch.float64('model.preferenceTable', profileCount * profileCount).fill(Number.NaN)
         : new Float64Array(0)
+    this.alignment =
+      profileCount <= SHARED_PROFILES
+        ? scratch.uint8('model.alignment', profileCount * profileCount).fill(UNALIGNED)
+        : new Uint8Array(0)
     this.newcomers = newcomers
-    this.blocks = new Blocks(this, (i) => participants[i]!.blockedIds, fingerprintId, scratch)
+    this.blocks = new Blocks(this, (i) => participants[i]!.blockedIds, fingerprintId, scratch, blockedIds)
     this.met = n <= MET_MATRIX_LIMIT ? this.metMatrix(scratch) : new Int32Array(0)
   }
 
@@ -303,15 +345,20 @@ class RoundCostModel implements CostModel, ParticipantIds {
   private firstMeeting(x: number, y: number): number {
     if (x >= this.known || y >= this.known) return -1
     const partners = this.partners
-    let lo = this.start[x]!
-    const end = lo + this.count[x]!
-    let hi = end
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if (partners[mid]! < y) lo = mid + 1
-      else hi = mid
+    let at = this.start[x]!
+    let length = this.count[x]!
+    if (length === 0) return -1
+    const end = at + length
+    // Without branches (a mispredicted one per step cost more than the step): `at` moves to the last entry
+    // below y, if any, while the part left to search halves.
+    while (length > 1) {
+      const half = length >>> 1
+      // (Partner ids are non-negative int32s: the difference's sign says which is smaller.)
+      at += half & ((partners[at + half]! - y) >> 31)
+      length -= half
     }
-    return lo < end && partners[lo] === y ? lo : -1
+    if (partners[at]! < y) at++
+    return at < end && partners[at] === y ? at : -1
   }
 
   /** Summed decayed weight of x's meetings from position `first` on with the partner found there. */
@@ -427,15 +474,15 @@ class RoundCostModel implements CostModel, ParticipantIds {
     return cost
   }
 
-  /** Distinct values of a profile field among the group's, or 0 when someone's is unknown (−1). */
-  private distinct(group: readonly number[], field: number): number {
-    const { profiles, profileOf } = this
+  /** Distinct values of a profile field among the first `size` profiles, or 0 when someone's is unknown (−1). */
+  private distinct(members: Int32Array, size: number, field: number): number {
+    const profiles = this.profiles
     let count = 0
-    for (let x = 0; x < group.length; x++) {
-      const value = profiles[profileOf[group[x]!]! * STRIDE + field]!
+    for (let x = 0; x < size; x++) {
+      const value = profiles[members[x]! * STRIDE + field]!
       if (value === -1) return 0
       let seen = false
-      for (let y = 0; y < x && !seen; y++) seen = profiles[profileOf[group[y]!]! * STRIDE + field] === value
+      for (let y = 0; y < x && !seen; y++) seen = profiles[members[y]! * STRIDE + field] === value
       if (!seen) count++
     }
     return count
@@ -443,36 +490,43 @@ class RoundCostModel implements CostModel, ParticipantIds {
 
   describePeople(group: readonly number[], out: Float64Array): void {
     const { profiles, profileOf } = this
-    out[0] = this.distinct(group, DEPARTMENT)
-    out[1] = this.distinct(group, LOCATION)
+    // The members' profiles, read once.
+    if (group.length > this.groupProfiles.length) this.groupProfiles = new Int32Array(group.length)
+    const members = this.groupProfiles
+    for (let x = 0; x < group.length; x++) members[x] = profileOf[group[x]!]!
+    out[0] = this.distinct(members, group.length, DEPARTMENT)
+    out[1] = this.distinct(members, group.length, LOCATION)
     // Every window aligned to the first one's day (shifted by the day that overlaps it most), then intersected.
-    const first = profileOf[group[0]!]! * STRIDE
-    const firstStart = profiles[first + WINDOW_START]!
-    const firstEnd = profiles[first + WINDOW_END]!
+    const firstProfile = members[0]!
+    const firstStart = profiles[firstProfile * STRIDE + WINDOW_START]!
+    const firstEnd = profiles[firstProfile * STRIDE + WINDOW_END]!
     let start = Number.NEGATIVE_INFINITY
     let end = Number.POSITIVE_INFINITY
-    for (const member of group) {
-      let s = profiles[profileOf[member]! * STRIDE + WINDOW_START]!
-      let e = profiles[profileOf[member]! * STRIDE + WINDOW_END]!
+    for (let x = 0; x < group.length; x++) {
+      const profile = members[x]!
+      let s = profiles[profile * STRIDE + WINDOW_START]!
+      let e = profiles[profile * STRIDE + WINDOW_END]!
       if (Number.isNaN(s)) {
         out[2] = -1
         return
       }
-      let bestShift = 0
-      let bestOverlap = -1
-      for (let shift = -1440; shift <= 1440; shift += 1440) {
-        const o = overlapMinutes(firstStart, firstEnd, s + shift, e + shift)
-        if (o > bestOverlap) {
-          bestOverlap = o
-          bestShift = shift
-        }
-      }
-      s += bestShift
-      e += bestShift
+      const shift = this.shiftToAlign(firstProfile, profile, firstStart, firstEnd, s, e)
+      s += shift
+      e += shift
       start = Math.max(start, s)
       end = Math.min(end, e)
     }
     out[2] = Math.max(0, end - start)
+  }
+
+  /** The shift (−1440, 0 or 1440 minutes) that makes window s–e (profile b's) overlap a's window most. */
+  private shiftToAlign(a: number, b: number, aStart: number, aEnd: number, s: number, e: number): number {
+    const table = this.alignment
+    if (table.length === 0) return bestShift(aStart, aEnd, s, e)
+    const at = a * this.profileCount + b
+    let code = table[at]!
+    if (code === UNALIGNED) code = table[at] = bestShift(aStart, aEnd, s, e) / 1440 + 1
+    return (code - 1) * 1440
   }
 
   private blockedPair(i: number, j: number): boolean {

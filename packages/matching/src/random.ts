@@ -28,8 +28,9 @@ export function createRandom(seed: number): Random {
     int,
     shuffle<T>(items: readonly T[]): T[] {
       const copy = [...items]
+      // (i + 1 is a valid bound: the same draw as int(i + 1) without its checks, once per item of a large roster.)
       for (let i = copy.length - 1; i > 0; i--) {
-        const j = int(i + 1)
+        const j = uniformInt(generator, 0, i)
         const swapped = copy[i]!
         copy[i] = copy[j]!
         copy[j] = swapped

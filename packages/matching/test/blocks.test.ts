@@ -63,4 +63,21 @@ describe('Blocks', () => {
     expect(blocks.isBlocked(0, 1)).toBe(false)
     expect([...blocks.of(2)]).toEqual([0])
   })
+
+  it('holds more blocked ids than people (their list grows) and reads an id again only to confirm it', () => {
+    const ids = ['ada', 'ben', 'cem']
+    const lists = [['x1', 'x2', 'x3', 'ben', 'x4', 'x5', 'cem', 'x6'], [], ['x7', 'ada', 'ada']]
+    let reads = 0
+    const blocks = new Blocks(participants(ids, fingerprintId), (i) => {
+      reads++
+      return lists[i]
+    })
+    const collected = reads
+    expect([...blocks.of(0)].sort()).toEqual([1, 2, 2, 2])
+    expect(blocks.isBlocked(1, 0)).toBe(true)
+    expect(blocks.isBlocked(1, 2)).toBe(false)
+    expect([...blocks.of(2)]).toEqual([0, 0, 0])
+    // One pass over the lists to collect them; later reads only confirm blocks found by fingerprint.
+    expect(collected).toBe(3)
+  })
 })

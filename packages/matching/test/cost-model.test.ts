@@ -46,6 +46,41 @@ describe('buildCostModel', () => {
     }
   })
 
+  it("describes a group's people the same whether they share a few profiles or each has their own", () => {
+    // Windows all round the clock, some crossing midnight UTC, some missing: 300 profiles, more than are shared.
+    const random = createRandom(11)
+    const participants: MatchParticipant[] = Array.from({ length: 300 }, (_, i) => {
+      const start = random.int(1440)
+      return {
+        id: `p${i}`,
+        department: `d${i % 4}`,
+        location: i % 5 === 0 ? undefined : `l${i % 3}`,
+        workingWindowUtc: i % 13 === 0 ? undefined : { start, end: start + 60 + random.int(720) },
+      }
+    })
+    const history = new PairHistory()
+    const many = buildCostModel(participants, history, 1, 26)
+    const fromMany = new Float64Array(3)
+    const fromFew = new Float64Array(3)
+    for (let t = 0; t < 2_000; t++) {
+      const size = 2 + random.int(5)
+      const group = random.shuffle(participants.map((_, i) => i)).slice(0, size)
+      many.describePeople(group, fromMany)
+      // The same people alone share at most `size` profiles: aligned through the model's table.
+      const few = buildCostModel(
+        group.map((i) => participants[i]!),
+        history,
+        1,
+        26,
+      )
+      few.describePeople(
+        group.map((_, x) => x),
+        fromFew,
+      )
+      expect([...fromMany]).toEqual([...fromFew])
+    }
+  })
+
   it('prices a round of pairs at once exactly as one by one, with and without the small-round met matrix', () => {
     for (const n of [60, 2_100]) {
       const { participants, history } = roster(n, false)
