@@ -14,6 +14,7 @@ import StatusIndicator from '@cloudscape-design/components/status-indicator'
 import Table, { type TableProps } from '@cloudscape-design/components/table'
 import TextFilter from '@cloudscape-design/components/text-filter'
 import { useState } from 'react'
+import { DialogFooter } from '../../components/dialog-footer.tsx'
 import { useFlash } from '../../components/flash.tsx'
 import { LoadError, NotLoaded } from '../../components/load-error.tsx'
 import { useSession } from '../../components/session-gate.tsx'
@@ -244,20 +245,15 @@ export default function AdminMembersPage() {
           onDismiss={() => setRemoving(null)}
           header={`Remove ${removing.name}?`}
           footer={
-            <Box float="right">
-              <SpaceBetween direction="horizontal" size="xs">
-                <Button variant="link" onClick={() => setRemoving(null)}>
-                  Cancel
-                </Button>
-                <Button
-                  variant="primary"
-                  loading={remove.isPending}
-                  onClick={() => remove.mutate({ memberId: removing.id })}
-                >
-                  Remove
-                </Button>
-              </SpaceBetween>
-            </Box>
+            <DialogFooter onCancel={() => setRemoving(null)}>
+              <Button
+                variant="primary"
+                loading={remove.isPending}
+                onClick={() => remove.mutate({ memberId: removing.id })}
+              >
+                Remove
+              </Button>
+            </DialogFooter>
           }
         >
           {removing.name} ({removing.email}) leaves the workspace: their profile goes, and every session and

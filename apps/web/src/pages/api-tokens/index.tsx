@@ -14,6 +14,7 @@ import SpaceBetween from '@cloudscape-design/components/space-between'
 import StatusIndicator from '@cloudscape-design/components/status-indicator'
 import Table from '@cloudscape-design/components/table'
 import { useState } from 'react'
+import { DialogFooter } from '../../components/dialog-footer.tsx'
 import { useFlash } from '../../components/flash.tsx'
 import { LoadError, NotLoaded } from '../../components/load-error.tsx'
 import { modalCloseLabel } from '../../lib/aria.ts'
@@ -82,25 +83,20 @@ function CreateTokenModal({ onClose }: { onClose: () => void }) {
       onDismiss={onClose}
       header="Create an API token"
       footer={
-        <Box float="right">
-          <SpaceBetween direction="horizontal" size="xs">
-            <Button variant="link" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button
-              variant="primary"
-              loading={create.isPending}
-              onClick={() =>
-                create.mutate({
-                  name,
-                  expiresInDays: expiry.value === 'never' ? null : (Number(expiry.value) as 30),
-                })
-              }
-            >
-              Create token
-            </Button>
-          </SpaceBetween>
-        </Box>
+        <DialogFooter onCancel={onClose}>
+          <Button
+            variant="primary"
+            loading={create.isPending}
+            onClick={() =>
+              create.mutate({
+                name,
+                expiresInDays: expiry.value === 'never' ? null : (Number(expiry.value) as 30),
+              })
+            }
+          >
+            Create token
+          </Button>
+        </DialogFooter>
       }
     >
       <Form errorText={issues.length === 0 ? create.error?.message : undefined}>
@@ -243,20 +239,15 @@ export default function ApiTokensPage() {
           onDismiss={() => setRevoking(null)}
           header="Revoke this token?"
           footer={
-            <Box float="right">
-              <SpaceBetween direction="horizontal" size="xs">
-                <Button variant="link" onClick={() => setRevoking(null)}>
-                  Cancel
-                </Button>
-                <Button
-                  variant="primary"
-                  loading={revoke.isPending}
-                  onClick={() => revoke.mutate({ id: revoking.id })}
-                >
-                  Revoke
-                </Button>
-              </SpaceBetween>
-            </Box>
+            <DialogFooter onCancel={() => setRevoking(null)}>
+              <Button
+                variant="primary"
+                loading={revoke.isPending}
+                onClick={() => revoke.mutate({ id: revoking.id })}
+              >
+                Revoke
+              </Button>
+            </DialogFooter>
           }
         >
           Scripts using “{revoking.name}” stop working at once. This cannot be undone.

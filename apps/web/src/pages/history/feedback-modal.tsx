@@ -10,6 +10,7 @@ import SegmentedControl from '@cloudscape-design/components/segmented-control'
 import SpaceBetween from '@cloudscape-design/components/space-between'
 import Textarea from '@cloudscape-design/components/textarea'
 import { useState } from 'react'
+import { DialogFooter } from '../../components/dialog-footer.tsx'
 import { useFlash } from '../../components/flash.tsx'
 import { modalCloseLabel } from '../../lib/aria.ts'
 import { errorCode, formLevelErrors, messageOf, serverFieldErrors } from '../../lib/errors.ts'
@@ -59,28 +60,23 @@ export function FeedbackModal({
       onDismiss={onClose}
       header="How was it?"
       footer={
-        <Box float="right">
-          <SpaceBetween direction="horizontal" size="xs">
-            <Button variant="link" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button
-              variant="primary"
-              loading={report.isPending}
-              disabled={noteTooLong}
-              onClick={() =>
-                report.mutate({
-                  scheduledAt: match.scheduledAt,
-                  status,
-                  ...(status === 'met' && rating !== 'none' ? { rating: Number(rating) } : {}),
-                  ...(note.trim() !== savedNote ? { note: note.trim() } : {}),
-                })
-              }
-            >
-              Save feedback
-            </Button>
-          </SpaceBetween>
-        </Box>
+        <DialogFooter onCancel={onClose}>
+          <Button
+            variant="primary"
+            loading={report.isPending}
+            disabled={noteTooLong}
+            onClick={() =>
+              report.mutate({
+                scheduledAt: match.scheduledAt,
+                status,
+                ...(status === 'met' && rating !== 'none' ? { rating: Number(rating) } : {}),
+                ...(note.trim() !== savedNote ? { note: note.trim() } : {}),
+              })
+            }
+          >
+            Save feedback
+          </Button>
+        </DialogFooter>
       }
     >
       <Form errorText={failure ?? formLevelErrors(errors, ['status', 'rating', 'note'])}>

@@ -1,12 +1,12 @@
 // "Delete my account": confirmed by typing the email address, as the server asks; ends every session.
 import Alert from '@cloudscape-design/components/alert'
-import Box from '@cloudscape-design/components/box'
 import Button from '@cloudscape-design/components/button'
 import FormField from '@cloudscape-design/components/form-field'
 import Input from '@cloudscape-design/components/input'
 import Modal from '@cloudscape-design/components/modal'
 import SpaceBetween from '@cloudscape-design/components/space-between'
 import { useState } from 'react'
+import { DialogFooter } from '../../components/dialog-footer.tsx'
 import { modalCloseLabel } from '../../lib/aria.ts'
 import { messageOf, serverFieldErrors } from '../../lib/errors.ts'
 import { trpc } from '../../trpc.ts'
@@ -25,21 +25,16 @@ export function DeleteAccountModal({ email, onClose }: { email: string; onClose:
       onDismiss={onClose}
       header="Delete your account?"
       footer={
-        <Box float="right">
-          <SpaceBetween direction="horizontal" size="xs">
-            <Button variant="link" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button
-              variant="primary"
-              loading={remove.isPending}
-              disabled={typed.trim().toLowerCase() !== email}
-              onClick={() => remove.mutate({ confirmEmail: typed })}
-            >
-              Delete my account
-            </Button>
-          </SpaceBetween>
-        </Box>
+        <DialogFooter onCancel={onClose}>
+          <Button
+            variant="primary"
+            loading={remove.isPending}
+            disabled={typed.trim().toLowerCase() !== email}
+            onClick={() => remove.mutate({ confirmEmail: typed })}
+          >
+            Delete my account
+          </Button>
+        </DialogFooter>
       }
     >
       <SpaceBetween size="m">
