@@ -24,6 +24,14 @@ export const channelsEnvSchema = z.object({
   SES_FROM: optionalText,
   /** The local SES (aws-ses-v2-local) or another endpoint; empty in AWS. */
   SES_ENDPOINT: optionalUrl,
+  /** The SES configuration set every email is sent with (event publishing, the deployment's own reputation). */
+  SES_CONFIGURATION_SET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, {
+      error: 'must be an SES configuration set name: letters, digits, "_" and "-", at most 64',
+    })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   /** Your account's SES MaxSendRate (GetAccount → SendQuota.MaxSendRate). */
   SES_MAX_SEND_RATE: z.coerce
     .number({ error: 'must be a number of emails per second' })
@@ -74,6 +82,7 @@ export function createChannels(env: ChannelsEnv, region: string): DispatchChanne
       createEmailChannel({
         from: env.SES_FROM,
         region,
+        ...(env.SES_CONFIGURATION_SET ? { configurationSetName: env.SES_CONFIGURATION_SET } : {}),
         ...(env.SES_ENDPOINT
           ? { endpoint: env.SES_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
           : {}),
