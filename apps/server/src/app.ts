@@ -1,6 +1,8 @@
-// The HTTP surface: /trpc (tRPC v11 through the fetch adapter), /auth/*, /healthz, /readyz. Nothing else.
+// The HTTP surface: /trpc (tRPC v11 through the fetch adapter), /auth/*, /actions/*, /healthz, /readyz. Nothing
+// else: /metrics is served on its own port (metrics-server.ts), never here.
 import type { Database } from '@percolate/db/database'
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch'
+import { getHTTPStatusCodeFromError } from '@trpc/server/http'
 import { Elysia } from 'elysia'
 import { actionRoutes } from './actions.ts'
 import { type Cookies, createCookies } from './auth/cookies.ts'
@@ -9,7 +11,10 @@ import { authRoutes } from './auth/routes.ts'
 import type { AuthService } from './auth/service.ts'
 import type { ServerEnv } from './env.ts'
 import type { Logger } from './log.ts'
+import { createServerMetrics, type ServerMetrics } from './metrics.ts'
 import { checkDynamo } from './readiness.ts'
+import { currentRequestContext } from './request-context.ts'
+import { observeRequests } from './request-observer.ts'
 import { createContextInner } from './trpc/init.ts'
 import { appRouter } from './trpc/router.ts'
 
@@ -18,6 +23,8 @@ export interface AppDependencies {
   env: ServerEnv
   logger: Logger
   auth: AuthService
+  /** Where requests are counted; without it the app counts into a registry of its own that nothing serves. */
+  metrics?: ServerMetrics
 }
 
 /**
@@ -37,59 +44,72 @@ async function authenticate(request: Request, auth: AuthService, cookies: Cookie
   return { principal: await auth.authenticate({ accessCookie: access }) }
 }
 
-export function createApp({ db, env, logger, auth }: AppDependencies) {
+export function createApp({ db, env, logger, auth, metrics = createServerMetrics() }: AppDependencies) {
   const cookies = createCookies(env.PERCOLATE_MODE !== 'local')
-  return (
-    new Elysia()
-      .onError(({ code, error, set }) => {
-        if (code === 'NOT_FOUND') {
-          set.status = 404
-          return { error: 'Not found' }
-        }
-        logger.error('request failed', {
-          code,
-          error: error instanceof Error ? error.message : String(error),
-        })
-        set.status = 500
-        return { error: 'Internal error' }
+  const app = new Elysia()
+    .onError(({ code, error, set }) => {
+      if (code === 'NOT_FOUND') {
+        set.status = 404
+        return { error: 'Not found' }
+      }
+      logger.error('request failed', {
+        code,
+        error: error instanceof Error ? error.message : String(error),
       })
-      .use(authRoutes({ auth, cookies, env, logger }))
-      .use(actionRoutes({ db, auth, logger }))
-      .get('/healthz', () => ({ status: 'up' }))
-      .get('/readyz', async ({ set }) => {
-        const readiness = await checkDynamo(db.client, db.tableName)
-        if (readiness.ready) return { status: 'ready' }
-        set.status = 503
-        return { status: 'unavailable', reason: readiness.reason }
-      })
-      // The @elysiajs/trpc plugin bundles tRPC v10; mount the v11 fetch adapter directly. `parse: 'none'` leaves
-      // the body for tRPC to read.
-      .all(
-        '/trpc/*',
-        async ({ request }) => {
-          const session = await authenticate(request, auth, cookies)
-          if ('refused' in session && session.refused) {
-            const { status, message } = session.refused
-            return new Response(JSON.stringify({ error: { message, code: 'FORBIDDEN' } }), {
-              status,
-              headers: { 'content-type': 'application/json' },
-            })
-          }
-          const principal = 'principal' in session ? session.principal : null
-          return fetchRequestHandler({
-            endpoint: '/trpc',
-            req: request,
-            router: appRouter,
-            createContext: () => createContextInner({ db, env, logger, auth, principal }),
-            onError({ error, path }) {
-              if (error.code === 'INTERNAL_SERVER_ERROR') {
-                logger.error('procedure failed', { path, error: error.cause?.message ?? error.message })
-              }
-            },
+      set.status = 500
+      return { error: 'Internal error' }
+    })
+    .use(authRoutes({ auth, cookies, env, logger }))
+    .use(actionRoutes({ db, auth, logger }))
+    .get('/healthz', () => ({ status: 'up' }))
+    .get('/readyz', async ({ set }) => {
+      const readiness = await checkDynamo(db.client, db.tableName)
+      if (readiness.ready) return { status: 'ready' }
+      set.status = 503
+      return { status: 'unavailable', reason: readiness.reason }
+    })
+    // The @elysiajs/trpc plugin bundles tRPC v10; mount the v11 fetch adapter directly. `parse: 'none'` leaves
+    // the body for tRPC to read.
+    .all(
+      '/trpc/*',
+      async ({ request }) => {
+        const session = await authenticate(request, auth, cookies)
+        if ('refused' in session && session.refused) {
+          const { status, message } = session.refused
+          return new Response(JSON.stringify({ error: { message, code: 'FORBIDDEN' } }), {
+            status,
+            headers: { 'content-type': 'application/json' },
           })
-        },
-        { parse: 'none' },
-      )
+        }
+        const principal = 'principal' in session ? session.principal : null
+        const context = currentRequestContext()
+        if (context && principal) {
+          context.principal = { deploymentId: principal.deploymentId, memberId: principal.memberId }
+        }
+        return fetchRequestHandler({
+          endpoint: '/trpc',
+          req: request,
+          router: appRouter,
+          createContext: () =>
+            createContextInner({ db, env, logger, auth, principal, requestId: context?.requestId }),
+          onError({ error, path }) {
+            if (path !== undefined) context?.procedureStatuses.set(path, getHTTPStatusCodeFromError(error))
+            if (error.code === 'INTERNAL_SERVER_ERROR') {
+              logger.error('procedure failed', { path, error: error.cause?.message ?? error.message })
+            }
+          },
+        })
+      },
+      { parse: 'none' },
+    )
+  // Added last: it reads the routes above. Elysia compiles its handlers at the first request, hooks included.
+  return app.wrap(
+    observeRequests({
+      logger,
+      metrics,
+      routes: app.routes.map((route) => route.path),
+      procedures: Object.keys(appRouter._def.procedures),
+    }),
   )
 }
 

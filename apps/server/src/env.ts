@@ -14,6 +14,8 @@ const port = (fallback: number) =>
 
 const optionalUrl = optionalUrlSchema
 
+const METRICS_PORT_RULE = 'must be a port number from 1 to 65535 (0 picks a free one) or "off"'
+
 export const envSchema = dynamoEnvSchema.extend({
   /** "local" turns on the embedded defaults (local sign-in, plain-http cookies); "production" everywhere else. */
   PERCOLATE_MODE: z
@@ -65,6 +67,23 @@ export const envSchema = dynamoEnvSchema.extend({
     ),
   /** Local mode only: the port of the embedded OpenID Provider (its issuer is http://localhost:PORT). */
   LOCAL_OIDC_PORT: port(3001),
+  /**
+   * Port of the Prometheus /metrics listener, apart from the API's port so that the Ingress never exposes it;
+   * "off" serves no metrics.
+   */
+  METRICS_PORT: z
+    .union(
+      [
+        z.literal('off'),
+        z.coerce
+          .number({ error: METRICS_PORT_RULE })
+          .int({ error: METRICS_PORT_RULE })
+          .min(0, { error: METRICS_PORT_RULE })
+          .max(65535, { error: METRICS_PORT_RULE }),
+      ],
+      { error: METRICS_PORT_RULE },
+    )
+    .default(9464),
   /** Behind a proxy that sets X-Forwarded-For (an Ingress): take the client address from it for rate limits. */
   TRUST_PROXY: z
     .enum(['true', 'false'], { error: 'must be true or false' })

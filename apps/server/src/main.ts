@@ -7,6 +7,8 @@ import { setUpAuth } from './auth/setup.ts'
 import { ConfigError, readEnv } from './env.ts'
 import { seedDemo } from './local/demo-seed.ts'
 import { createLogger } from './log.ts'
+import { createServerMetrics } from './metrics.ts'
+import { type MetricsServer, startMetricsServer } from './metrics-server.ts'
 import { checkDynamo } from './readiness.ts'
 
 function fail(message: string): never {
@@ -28,16 +30,28 @@ async function main() {
   const db = createDatabase({ client, tableName: env.DYNAMODB_TABLE })
   // Local mode runs on its embedded defaults, demo data included (left as it is when already there).
   if (env.PERCOLATE_MODE === 'local') await seedDemo(db)
-  const auth = await setUpAuth({ db, env, logger })
+  const metrics = createServerMetrics({ processMetrics: true })
+  const auth = await setUpAuth({ db, env, logger, metrics })
   let server: ReturnType<typeof startServer>
   try {
-    server = startServer({ db, env, logger, auth: auth.auth })
+    server = startServer({ db, env, logger, auth: auth.auth, metrics })
   } catch (error) {
+    await auth.stop()
+    throw error
+  }
+  let metricsServer: MetricsServer | undefined
+  try {
+    if (env.METRICS_PORT !== 'off') {
+      metricsServer = startMetricsServer({ hostname: env.HOST, port: env.METRICS_PORT, metrics })
+    }
+  } catch (error) {
+    await server.stop()
     await auth.stop()
     throw error
   }
   logger.info('listening', {
     url: server.url,
+    metrics: metricsServer?.url ?? 'off',
     mode: env.PERCOLATE_MODE,
     table: env.DYNAMODB_TABLE,
     ...(auth.localIssuer ? { localIdentityProvider: auth.localIssuer } : {}),
@@ -45,6 +59,7 @@ async function main() {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, async () => {
       await server.stop()
+      await metricsServer?.stop()
       await auth.stop()
       client.destroy()
       process.exit(0)

@@ -14,6 +14,7 @@ describe('readEnv', () => {
       SESSION_SIGNING_KEY: '',
       OIDC_CLIENT_SECRETS: '{}',
       LOCAL_OIDC_PORT: 3001,
+      METRICS_PORT: 9464,
       TRUST_PROXY: false,
     })
   })

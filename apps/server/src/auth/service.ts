@@ -44,6 +44,7 @@ import { AppError } from '@percolate/domain/errors'
 import { channelAddressesSchema, type Member, preferencesSchema } from '@percolate/domain/member'
 import type { ServerEnv } from '../env.ts'
 import type { Logger } from '../log.ts'
+import type { ServerMetrics } from '../metrics.ts'
 import { safeReturnTo } from './return-to.ts'
 
 export const SESSION_LIFETIMES = { absoluteSeconds: 30 * 24 * 3600, idleSeconds: 7 * 24 * 3600 }
@@ -114,13 +115,22 @@ export interface AuthServiceOptions {
   db: Database
   env: ServerEnv
   logger: Logger
+  /** Counts refresh-token reuse detections (percolate_refresh_token_reuse_total). */
+  metrics?: Pick<ServerMetrics, 'refreshTokenReuse'>
   /** Local mode: the embedded OpenID Provider's issuer. */
   localIssuer?: string
   /** Tests only (local mode): a stand-in for Google's issuer, to exercise the Workspace-domain check. */
   googleIssuer?: string
 }
 
-export async function createAuthService({ db, env, logger, localIssuer, googleIssuer }: AuthServiceOptions) {
+export async function createAuthService({
+  db,
+  env,
+  logger,
+  metrics,
+  localIssuer,
+  googleIssuer,
+}: AuthServiceOptions) {
   const local = env.PERCOLATE_MODE === 'local'
   const google = local && googleIssuer ? googleIssuer : GOOGLE_ISSUER
   if (!local && !env.SESSION_SIGNING_KEY) {
@@ -405,7 +415,10 @@ export async function createAuthService({ db, env, logger, localIssuer, googleIs
         lifetimes: SESSION_LIFETIMES,
       })
       if (!result.ok) {
-        if (result.reason === 'reused') logger.warn('refresh token reuse: session revoked', { deploymentId })
+        if (result.reason === 'reused') {
+          metrics?.refreshTokenReuse.inc()
+          logger.warn('refresh token reuse: session revoked', { deploymentId })
+        }
         throw new AppError('UNAUTHENTICATED', 'Your session has ended. Sign in again.')
       }
       const member = await getMember(db, deploymentId, result.session.memberId)

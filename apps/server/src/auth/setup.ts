@@ -5,6 +5,7 @@ import type { Database } from '@percolate/db/database'
 import type { ServerEnv } from '../env.ts'
 import { demoMembers } from '../local/demo-seed.ts'
 import type { Logger } from '../log.ts'
+import type { ServerMetrics } from '../metrics.ts'
 import { createAuthService, LOCAL_CLIENT_ID } from './service.ts'
 
 /** The password of every local demo account (local mode only; shown in the README). */
@@ -24,7 +25,17 @@ export function demoAccounts(): LocalAccount[] {
   ]
 }
 
-export async function setUpAuth({ db, env, logger }: { db: Database; env: ServerEnv; logger: Logger }) {
+export async function setUpAuth({
+  db,
+  env,
+  logger,
+  metrics,
+}: {
+  db: Database
+  env: ServerEnv
+  logger: Logger
+  metrics?: ServerMetrics
+}) {
   let provider: LocalIdentityProvider | undefined
   if (env.PERCOLATE_MODE === 'local') {
     // Loaded only here: production never loads the provider (it also warns about the runtime on import).
@@ -41,7 +52,7 @@ export async function setUpAuth({ db, env, logger }: { db: Database; env: Server
     })
   }
   try {
-    const auth = await createAuthService({ db, env, logger, localIssuer: provider?.issuer })
+    const auth = await createAuthService({ db, env, logger, metrics, localIssuer: provider?.issuer })
     return { auth, localIssuer: provider?.issuer, stop: async () => provider?.stop() }
   } catch (error) {
     await provider?.stop()

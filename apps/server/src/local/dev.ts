@@ -18,6 +18,8 @@ import { StartError, startServer } from '../app.ts'
 import { DEMO_PASSWORD, setUpAuth } from '../auth/setup.ts'
 import { ConfigError, readEnv } from '../env.ts'
 import { createLogger } from '../log.ts'
+import { createServerMetrics } from '../metrics.ts'
+import { type MetricsServer, startMetricsServer } from '../metrics-server.ts'
 import { seedDemo } from './demo-seed.ts'
 import { startDevWorker } from './dev-worker.ts'
 
@@ -29,10 +31,12 @@ function fail(message: string): never {
 }
 
 async function main() {
-  // Local defaults first; anything set in the environment wins.
+  // Local defaults first; anything set in the environment wins. Metrics on a free port: nothing scrapes them here,
+  // and a fixed one could clash with another stack on this machine.
   const env = readEnv({
     PERCOLATE_MODE: 'local',
     HOST: '127.0.0.1',
+    METRICS_PORT: '0',
     ...process.env,
   })
   const localPort = (name: string, fallback: number) => {
@@ -92,22 +96,28 @@ async function main() {
   const seeded = await seedDemo(db)
 
   const serverEnv = { ...env, DYNAMODB_ENDPOINT: endpoint, SES_ENDPOINT: sesEndpoint }
+  const metrics = createServerMetrics({ processMetrics: true })
   let server: ReturnType<typeof startServer>
   let auth: Awaited<ReturnType<typeof setUpAuth>>
+  let metricsServer: MetricsServer | undefined
   try {
     if (!(await isPortFree(env.LOCAL_OIDC_PORT))) {
       throw new StartError(
         `Port ${env.LOCAL_OIDC_PORT} is in use, so the local identity provider cannot start. Stop what uses it or set LOCAL_OIDC_PORT.`,
       )
     }
-    auth = await setUpAuth({ db, env: serverEnv, logger })
+    auth = await setUpAuth({ db, env: serverEnv, logger, metrics })
     stopAll.unshift(auth.stop)
-    server = startServer({ db, env: serverEnv, logger, auth: auth.auth })
+    server = startServer({ db, env: serverEnv, logger, auth: auth.auth, metrics })
+    stopAll.unshift(server.stop)
+    if (env.METRICS_PORT !== 'off') {
+      metricsServer = startMetricsServer({ hostname: env.HOST, port: env.METRICS_PORT, metrics })
+      stopAll.unshift(metricsServer.stop)
+    }
   } catch (error) {
     await Promise.all(stopAll.map((stop) => stop()))
     throw error
   }
-  stopAll.unshift(server.stop)
   const worker = startDevWorker({
     db,
     logger,
@@ -140,6 +150,7 @@ async function main() {
     [
       '',
       `  API            ${server.url}  (tRPC at /trpc, /healthz, /readyz)`,
+      `  Metrics        ${metricsServer?.url ?? 'off (METRICS_PORT=off)'}  (Prometheus text format)`,
       `  Email inbox    ${sesEndpoint}  (local SES: every email sent shows up here)`,
       `  Chat messages  ${chatInbox.url.origin}  (what the local Slack, Telegram and Signal servers received)`,
       `  DynamoDB Local ${endpoint}  (table ${env.DYNAMODB_TABLE}${dynamo ? ', data in .data/dynamodb' : ''})`,

@@ -16,6 +16,8 @@ export interface ContextInner {
   auth: AuthService
   /** Who the request acts for, from verified credentials: the only source of its deployment and member. */
   principal?: Principal | null
+  /** The HTTP request's id (the one its log lines carry); a new one when there is no HTTP request. */
+  requestId?: string
 }
 
 export interface Context extends ContextInner {
@@ -27,7 +29,12 @@ export interface Context extends ContextInner {
 
 /** For tests and `createCaller`: a context without an HTTP request. */
 export function createContextInner(inner: ContextInner): Context {
-  return { ...inner, principal: inner.principal ?? null, requestId: crypto.randomUUID(), memo: new Map() }
+  return {
+    ...inner,
+    principal: inner.principal ?? null,
+    requestId: inner.requestId ?? crypto.randomUUID(),
+    memo: new Map(),
+  }
 }
 
 const trpcCodeOf: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
