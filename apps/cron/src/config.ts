@@ -39,6 +39,25 @@ export const cronEnvSchema = channelsEnvSchema.extend({
     .min(1, { error: 'must be at least 1 day' })
     .max(14, { error: 'must be at most 14 days' })
     .default(3),
+  /**
+   * A Prometheus Pushgateway: a CronJob's pod is gone before anything could scrape it, so each run pushes its
+   * metrics there at the end. Not set: nothing is pushed.
+   */
+  METRICS_PUSHGATEWAY_URL: z
+    .url({
+      protocol: /^https?$/,
+      error: 'must be the Pushgateway URL, such as http://pushgateway.monitoring:9091',
+    })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** The `instance` label of the pushed metrics: the deployment's instance name (its namespace is percolate-NAME). */
+  METRICS_INSTANCE: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, {
+      error: 'must be an instance name such as "acme": letters, digits, ".", "_" or "-", at most 63',
+    })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
 })
 export type CronEnv = z.infer<typeof cronEnvSchema>
 

@@ -11,6 +11,7 @@ import { outboxItemSchema } from '@percolate/db/outbox'
 import type { Dispatcher } from '@percolate/dispatch/dispatcher'
 import { readCronEnv } from './config.ts'
 import { createDispatcherFromEnv } from './dispatcher-setup.ts'
+import { createRunLog, newRunId, writeJsonLine } from './log-lines.ts'
 
 /** The parts of a DynamoDB Stream event this handler reads. */
 export interface StreamEvent {
@@ -24,11 +25,14 @@ export interface BatchResponse {
   batchItemFailures: { itemIdentifier: string }[]
 }
 
-const log = (line: Record<string, unknown>) => console.log(JSON.stringify(line))
+// A container handles one invocation at a time: each gets its own run id.
+let invocationId = newRunId()
+const log = createRunLog(() => invocationId, writeJsonLine)
 
 export function createStreamHandler(setup: () => Promise<{ db: Database; dispatcher: Dispatcher }>) {
   let ready: Promise<{ db: Database; dispatcher: Dispatcher }> | undefined
   return async (event: StreamEvent): Promise<BatchResponse> => {
+    invocationId = newRunId()
     ready ??= setup()
     const { db, dispatcher } = await ready
     const failures: BatchResponse['batchItemFailures'] = []

@@ -16,6 +16,23 @@ describe('percolate-cron arguments', () => {
     }
   })
 
+  it('documents every command, flag and variable in the help', async () => {
+    const { stdout } = await runCli(['--help'])
+    for (const text of [
+      'percolate-cron status [--deployment ID | --all] [--limit N] [--json]',
+      'percolate-cron init --deployment ID --settings FILE --admin EMAIL [--admin EMAIL ...]',
+      '--limit N',
+      '--json',
+      '--settings FILE',
+      '--admin EMAIL',
+      'METRICS_PUSHGATEWAY_URL',
+      'METRICS_INSTANCE',
+      'percolate_round_duration_seconds',
+      'runId',
+    ])
+      expect(stdout).toContain(text)
+  })
+
   it('prints the version from package.json', async () => {
     expect(await runCli(['version'])).toEqual({ exitCode: 0, stdout: `${packageJson.version}\n` })
   })
