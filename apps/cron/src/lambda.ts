@@ -1,8 +1,11 @@
 // AWS Lambda entry for the table's DynamoDB Stream (NEW_IMAGE): every inserted outbox item is sent right away by
 // the same dispatcher `percolate-cron dispatch` uses; the claim makes a concurrent cron dispatch harmless. Records
 // that fail are reported back (partial batch response: ReportBatchItemFailures) so Lambda retries only those.
-// Built as its own bundle (dist/lambda/index.mjs) by `make build`.
+// Built as its own bundle (dist/lambda/index.mjs) by `make build`. The key that signs the links in notifications
+// is no Lambda environment variable (those are kept in git with the Function resource): it is read once per
+// container from the Secrets Manager secret named by SESSION_SIGNING_KEY_SECRET_ID.
 import type { AttributeValue } from '@aws-sdk/client-dynamodb'
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { unmarshall } from '@aws-sdk/util-dynamodb'
 import { createDynamoClient } from '@percolate/db/client'
 import { createDatabase, type Database } from '@percolate/db/database'
@@ -34,7 +37,11 @@ export function createStreamHandler(setup: () => Promise<{ db: Database; dispatc
   return async (event: StreamEvent): Promise<BatchResponse> => {
     invocationId = newRunId()
     ready ??= setup()
-    const { db, dispatcher } = await ready
+    // A failed setup (a secret not yet there, say) is tried again on the next invocation, not cached.
+    const { db, dispatcher } = await ready.catch((error: unknown) => {
+      ready = undefined
+      throw error
+    })
     const failures: BatchResponse['batchItemFailures'] = []
     for (const record of event.Records) {
       const image = record.dynamodb?.NewImage
@@ -59,8 +66,33 @@ export function createStreamHandler(setup: () => Promise<{ db: Database; dispatc
   }
 }
 
+/** The PEM stored as the secret's string value; an error names the secret, never the value. */
+export async function readSigningKey(client: SecretsManagerClient, secretId: string): Promise<string> {
+  const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretId }))
+  if (!SecretString?.includes('-----BEGIN PRIVATE KEY-----'))
+    throw new Error(
+      `secret ${secretId} must hold the PKCS#8 PEM private key ("-----BEGIN PRIVATE KEY-----…"); make secrets puts it there`,
+    )
+  return SecretString
+}
+
+/** The Lambda's environment with SESSION_SIGNING_KEY filled in from Secrets Manager when only its secret is named. */
+export async function resolveLambdaEnv(
+  source: Record<string, string | undefined>,
+  secrets: () => SecretsManagerClient = () => new SecretsManagerClient({}),
+): Promise<Record<string, string | undefined>> {
+  const secretId = source.SESSION_SIGNING_KEY_SECRET_ID
+  if (source.SESSION_SIGNING_KEY || !secretId) return source
+  const client = secrets()
+  try {
+    return { ...source, SESSION_SIGNING_KEY: await readSigningKey(client, secretId) }
+  } finally {
+    client.destroy()
+  }
+}
+
 export const handler = createStreamHandler(async () => {
-  const env = readCronEnv(process.env)
+  const env = readCronEnv(await resolveLambdaEnv(process.env))
   const client = createDynamoClient({ endpoint: env.DYNAMODB_ENDPOINT, region: env.AWS_REGION })
   const db = createDatabase({ client, tableName: env.DYNAMODB_TABLE })
   return { db, dispatcher: await createDispatcherFromEnv(env, db, log) }
