@@ -2,6 +2,7 @@
 // (server, web, cron) built with docker buildx from the repository root, and the notification dispatcher's Lambda
 // bundle zipped. PUSH=1 pushes the images and uploads the zip to
 // s3://<LAMBDA_BUCKET>/percolate-dispatcher/<TAG>.zip, where the instances' Lambda Function resources read it.
+import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import {
@@ -139,7 +140,11 @@ export async function packageLambda(plan: Plan, options: ImageOptions): Promise<
       .filter((name) => statSync(join(bundleDir, name)).isFile())
       .sort()
       .map((name) => ({ name, data: readFileSync(join(bundleDir, name)) }))
-    writeFileSync(zipPath, zipFiles(files))
+    const zip = zipFiles(files)
+    writeFileSync(zipPath, zip)
+    // The ACK Lambda controller updates a zip function's code only when code.sha256 changes (a new s3Key alone is
+    // not enough): this is the value for each overlay's Function.
+    plan.note(`code.sha256 for the Function resources: ${createHash('sha256').update(zip).digest('base64')}`)
   }
   const destination = `s3://${options.lambdaBucket ?? '<LAMBDA_BUCKET>'}/${lambdaKeyPrefix}/${options.tag}.zip`
   if (options.push) {

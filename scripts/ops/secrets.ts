@@ -180,7 +180,7 @@ export function prepareSecretEntries(
     if (!generateKey) {
       throw new OpsError(
         `SESSION_SIGNING_KEY is required and ${source.label} has none: add it (a P-256 PKCS#8 PEM key), or ` +
-          'pass GENERATE_KEY=1 to make a new one (people then sign in again)',
+          'pass GENERATE_KEY=1 to make a new one (links in notifications already sent stop working)',
       )
     }
     entries.set('SESSION_SIGNING_KEY', generateSigningKey())

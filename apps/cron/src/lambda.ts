@@ -11,7 +11,9 @@ import { createDynamoClient } from '@percolate/db/client'
 import { createDatabase, type Database } from '@percolate/db/database'
 import { getDeployment } from '@percolate/db/deployments'
 import { outboxItemSchema } from '@percolate/db/outbox'
+import { createChannels } from '@percolate/dispatch/channels-config'
 import type { Dispatcher } from '@percolate/dispatch/dispatcher'
+import type { ChannelKind } from '@percolate/domain/deployment'
 import { readCronEnv } from './config.ts'
 import { createDispatcherFromEnv } from './dispatcher-setup.ts'
 import { createRunLog, newRunId, writeJsonLine } from './log-lines.ts'
@@ -32,13 +34,23 @@ export interface BatchResponse {
 let invocationId = newRunId()
 const log = createRunLog(() => invocationId, writeJsonLine)
 
-export function createStreamHandler(setup: () => Promise<{ db: Database; dispatcher: Dispatcher }>) {
-  let ready: Promise<{ db: Database; dispatcher: Dispatcher }> | undefined
+export interface StreamHandlerSetup {
+  db: Database
+  dispatcher: Dispatcher
+  /**
+   * The channels this Lambda has settings for. An item on another channel (a chat token kept only in the
+   * cluster's Secret, say) stays pending for `percolate-cron dispatch`, rather than failing here for want of it.
+   */
+  channels?: ReadonlySet<ChannelKind>
+}
+
+export function createStreamHandler(setup: () => Promise<StreamHandlerSetup>) {
+  let ready: Promise<StreamHandlerSetup> | undefined
   return async (event: StreamEvent): Promise<BatchResponse> => {
     invocationId = newRunId()
     ready ??= setup()
     // A failed setup (a secret not yet there, say) is tried again on the next invocation, not cached.
-    const { db, dispatcher } = await ready.catch((error: unknown) => {
+    const { db, dispatcher, channels } = await ready.catch((error: unknown) => {
       ready = undefined
       throw error
     })
@@ -48,6 +60,10 @@ export function createStreamHandler(setup: () => Promise<{ db: Database; dispatc
       if (record.eventName !== 'INSERT' || !image || image._et?.S !== 'Outbox') continue
       const parsed = outboxItemSchema.safeParse(unmarshall(image))
       if (!parsed.success || parsed.data.status !== 'pending') continue
+      if (channels && !channels.has(parsed.data.channel)) {
+        log({ step: 'stream', outcome: 'left for percolate-cron dispatch', channel: parsed.data.channel })
+        continue
+      }
       try {
         const deployment = await getDeployment(db, parsed.data.deploymentId)
         if (!deployment) continue
@@ -95,5 +111,6 @@ export const handler = createStreamHandler(async () => {
   const env = readCronEnv(await resolveLambdaEnv(process.env))
   const client = createDynamoClient({ endpoint: env.DYNAMODB_ENDPOINT, region: env.AWS_REGION })
   const db = createDatabase({ client, tableName: env.DYNAMODB_TABLE })
-  return { db, dispatcher: await createDispatcherFromEnv(env, db, log) }
+  const channels = new Set(Object.keys(createChannels(env, env.AWS_REGION)) as ChannelKind[])
+  return { db, dispatcher: await createDispatcherFromEnv(env, db, log), channels }
 })

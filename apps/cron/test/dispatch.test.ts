@@ -136,4 +136,36 @@ describe('the Lambda stream handler', () => {
     expect(await handler(event)).toEqual({ batchItemFailures: [] })
     expect((await listOutboxByStatus(db, 'stream', 'sent')).items).toHaveLength(1)
   })
+  test('leaves an item on a channel the Lambda has no settings for pending, for percolate-cron dispatch', async () => {
+    const deployment = await roster('stream-left', 2)
+    await runRound(db, deployment, at, { seed: 5, now: at })
+    const config = readCronEnv(env)
+    const dispatcher = await createDispatcherFromEnv(config, db, () => {})
+    const handler = createStreamHandler(async () => ({
+      db,
+      dispatcher,
+      channels: new Set(['slack' as const]),
+    }))
+    const [item] = (await listOutboxByStatus(db, 'stream-left', 'pending')).items
+    const { Item } = await db.client.send(
+      new GetItemCommand({
+        TableName: db.tableName,
+        Key: {
+          pk: { S: 'DEP#stream-left' },
+          sk: { S: `OUTBOX#${item!.memberId}#${item!.scheduledAt}#match#email` },
+        },
+      }),
+    )
+    const event = {
+      Records: [
+        { eventID: '1', eventName: 'INSERT' as const, dynamodb: { NewImage: Item!, SequenceNumber: '7' } },
+      ],
+    }
+    expect(await handler(event)).toEqual({ batchItemFailures: [] })
+    expect((await listOutboxByStatus(db, 'stream-left', 'sent')).items).toHaveLength(0)
+    expect((await listOutboxByStatus(db, 'stream-left', 'failed')).items).toHaveLength(0)
+    expect((await listOutboxByStatus(db, 'stream-left', 'pending')).items.map((i) => i.memberId)).toContain(
+      item!.memberId,
+    )
+  })
 })
