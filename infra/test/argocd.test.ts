@@ -9,7 +9,6 @@ import type { IVolume } from 'kubernetes-models/v1/Volume'
 import {
   argocdDir,
   describeManifest,
-  findCrdsDir,
   listComponents,
   listInstances,
   loadArgocdManifests,
@@ -20,21 +19,15 @@ import {
 } from './render.ts'
 import {
   type ContainerLike,
-  CrdCatalog,
   checkContainer,
   checkPodSecurityContext,
   findMissingConfigMaps,
+  loadCrdCatalog,
   splitApiVersion,
   validateManifest,
 } from './validate.ts'
 
 const instances = listInstances()
-
-let crdCatalog: CrdCatalog | undefined
-const loadCrds = () => {
-  crdCatalog ??= new CrdCatalog(findCrdsDir())
-  return crdCatalog
-}
 
 const ofKind = (kind: string) => loadArgocdManifests().filter((m) => m.kind === kind)
 type Destination = { server?: string; name?: string; namespace?: string }
@@ -218,7 +211,7 @@ function collectCronWorkflows(): { source: string; cronWorkflow: Manifest; rende
 
 describe('infra/argocd', () => {
   it('has only objects that validate against their CRD or core schema', async () => {
-    const crds = loadCrds()
+    const crds = loadCrdCatalog()
     const manifests = loadArgocdManifests()
     expect(manifests.length).toBeGreaterThan(0)
     const problems: string[] = []
@@ -245,7 +238,7 @@ for (const component of components) {
   describe(`the component ${name} in each overlay`, () => {
     for (const instance of instances) {
       it(`renders into ${instance} with only valid objects, all in percolate-${instance}`, async () => {
-        const crds = loadCrds()
+        const crds = loadCrdCatalog()
         const problems: string[] = []
         for (const manifest of renderInstanceWithComponent(instance, component)) {
           for (const problem of await validateManifest(manifest, crds)) {
@@ -344,7 +337,7 @@ describe('the ApplicationSet', () => {
     )
     const names = generated.map(({ application }) => application.metadata?.name)
     expect(new Set(names).size).toBe(names.length)
-    const crds = loadCrds()
+    const crds = loadCrdCatalog()
     const problems: string[] = []
     for (const { directory, application } of generated) {
       for (const problem of await validateManifest(application, crds))

@@ -20,7 +20,6 @@ import type { IService } from 'kubernetes-models/v1/Service'
 import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount'
 import {
   describeManifest,
-  findCrdsDir,
   findPodSpec,
   infraDir,
   listInstances,
@@ -31,22 +30,16 @@ import {
   selectKind,
 } from './render.ts'
 import {
-  CrdCatalog,
   checkPodSpec,
   findMissingConfigMaps,
   isCoreApiVersion,
   listPodParts,
+  loadCrdCatalog,
   parseQuantity,
   validateManifest,
 } from './validate.ts'
 
 const instances = listInstances()
-
-let crdCatalog: CrdCatalog | undefined
-const loadCrds = () => {
-  crdCatalog ??= new CrdCatalog(findCrdsDir())
-  return crdCatalog
-}
 
 const CLUSTER_SCOPED_CORE_KINDS = new Set([
   'Namespace',
@@ -158,7 +151,7 @@ describe('manifest prerequisites', () => {
   })
 
   it('has the CRD schemas the custom resources are validated against', () => {
-    const crds = loadCrds()
+    const crds = loadCrdCatalog()
     expect([...crds.crds.keys()]).toContain('dynamodb.services.k8s.aws/Table')
   })
 })
@@ -204,7 +197,7 @@ for (const instance of instances) {
     })
 
     it('has only objects that validate against their schema (kubernetes-models or the CRD)', async () => {
-      const crds = loadCrds()
+      const crds = loadCrdCatalog()
       const problems: string[] = []
       for (const manifest of renderInstance(instance)) {
         for (const problem of await validateManifest(manifest, crds)) {
@@ -215,7 +208,7 @@ for (const instance of instances) {
     })
 
     it(`puts every namespaced object in ${namespace}`, () => {
-      const crds = loadCrds()
+      const crds = loadCrdCatalog()
       const problems = renderInstance(instance).flatMap((manifest) => {
         const namespaced = isCoreApiVersion(manifest.apiVersion)
           ? !CLUSTER_SCOPED_CORE_KINDS.has(manifest.kind)

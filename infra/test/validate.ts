@@ -9,7 +9,7 @@ import type { IContainer } from 'kubernetes-models/v1/Container'
 import type { IPodSecurityContext } from 'kubernetes-models/v1/PodSecurityContext'
 import type { IPodSpec } from 'kubernetes-models/v1/PodSpec'
 import type { IVolume } from 'kubernetes-models/v1/Volume'
-import { describeManifest, type Manifest, parseManifests } from './render.ts'
+import { describeManifest, findCrdsDir, type Manifest, parseManifests } from './render.ts'
 
 type JsonSchema = Record<string, unknown>
 
@@ -214,6 +214,13 @@ export class CrdCatalog {
     }
     return validator(manifest) ? [] : formatErrors(validator.errors)
   }
+}
+
+let sharedCatalog: CrdCatalog | undefined
+/** The CRD catalog of ../shared/crds (or CRDS_DIR), compiled once per test file, on first use. */
+export function loadCrdCatalog(): CrdCatalog {
+  sharedCatalog ??= new CrdCatalog(findCrdsDir())
+  return sharedCatalog
 }
 
 /** Either schema, picked by API group; every rendered object goes through here. */

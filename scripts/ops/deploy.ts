@@ -118,28 +118,19 @@ type ApplicationState = {
 /** The patched operation stays on the Application until Argo CD has run it; its outcome is then in the status. */
 async function waitForSync(plan: Plan, application: string): Promise<void> {
   const get = ['kubectl', '-n', argocdNamespace, 'get', 'application', application, '-o', 'json']
-  plan.note(`waiting for the sync to finish (every ${pollSeconds} s, at most ${syncTimeoutSeconds} s):`)
-  if (plan.dryRun) {
-    await plan.run(get)
-    return
-  }
-  const deadline = Date.now() + syncTimeoutSeconds * 1000
-  let printed = false
-  while (Date.now() < deadline) {
-    const result = await plan.query(get, { quiet: printed })
-    printed = true
-    const state = JSON.parse(result?.stdout || '{}') as ApplicationState
-    if (state.operation === undefined) {
-      const phase = state.status?.operationState?.phase
-      if (phase === 'Succeeded') return
-      throw new OpsError(
-        `the sync of ${application} ended ${phase ?? 'without a result'}: ${state.status?.operationState?.message ?? ''}`,
-      )
-    }
-    await Bun.sleep(pollSeconds * 1000)
-  }
+  const outcome = await plan.poll(get, {
+    what: `the sync of ${application} to finish`,
+    everySeconds: pollSeconds,
+    timeoutSeconds: syncTimeoutSeconds,
+    timeoutHint: 'see make status',
+    done: (stdout) => {
+      const state = JSON.parse(stdout || '{}') as ApplicationState
+      return state.operation === undefined ? (state.status?.operationState ?? {}) : undefined
+    },
+  })
+  if (outcome === undefined || outcome.phase === 'Succeeded') return
   throw new OpsError(
-    `the sync of ${application} did not finish within ${syncTimeoutSeconds} s: see make status`,
+    `the sync of ${application} ended ${outcome.phase ?? 'without a result'}: ${outcome.message ?? ''}`,
   )
 }
 

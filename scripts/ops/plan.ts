@@ -219,6 +219,44 @@ export class Plan {
   }
 
   /**
+   * Asks `argv` every `everySeconds` (printing the command once) until `done` says it has the answer, then returns
+   * it; an OpsError with `timeoutHint` after `timeoutSeconds`. In a dry run, prints the command once and returns
+   * undefined.
+   */
+  async poll<T>(
+    argv: readonly string[],
+    {
+      what,
+      everySeconds,
+      timeoutSeconds,
+      done,
+      timeoutHint,
+    }: {
+      what: string
+      everySeconds: number
+      timeoutSeconds: number
+      done: (stdout: string) => T | undefined
+      timeoutHint: string
+    },
+  ): Promise<T | undefined> {
+    this.note(`waiting for ${what} (every ${everySeconds} s, at most ${timeoutSeconds} s):`)
+    if (this.dryRun) {
+      await this.run(argv)
+      return undefined
+    }
+    const deadline = Date.now() + timeoutSeconds * 1000
+    let printed = false
+    while (Date.now() < deadline) {
+      const result = await this.query(argv, { quiet: printed })
+      printed = true
+      const answer = done(result?.stdout ?? '')
+      if (answer !== undefined) return answer
+      await Bun.sleep(everySeconds * 1000)
+    }
+    throw new OpsError(`${what} did not happen within ${timeoutSeconds} s: ${timeoutHint}`)
+  }
+
+  /**
    * `first | second`: first's stdout feeds second's stdin in memory (e.g. a rendered Secret), never a file or the
    * terminal. Only the commands are printed.
    */

@@ -8,7 +8,6 @@ import {
   type Env,
   findK8sDir,
   type Instance,
-  OpsError,
   type Plan,
   requireInstance,
   runMain,
@@ -35,23 +34,16 @@ async function waitForJob(plan: Plan, namespace: string, job: string): Promise<v
     '-o',
     'jsonpath={.status.succeeded}/{.status.failed}',
   ]
-  plan.note(`waiting for ${job} to finish (every ${pollSeconds} s, at most ${jobTimeoutSeconds} s):`)
-  if (plan.dryRun) {
-    await plan.run(get)
-    return
-  }
-  const deadline = Date.now() + jobTimeoutSeconds * 1000
-  let printed = false
-  while (Date.now() < deadline) {
-    const result = await plan.query(get, { quiet: printed })
-    printed = true
-    const [succeeded, failed] = (result?.stdout ?? '').split('/').map((count) => Number(count || 0))
-    if ((succeeded ?? 0) > 0 || (failed ?? 0) > 0) return
-    await Bun.sleep(pollSeconds * 1000)
-  }
-  throw new OpsError(
-    `${job} did not finish within ${jobTimeoutSeconds} s: kubectl -n ${namespace} describe job ${job}`,
-  )
+  await plan.poll(get, {
+    what: `${job} to finish`,
+    everySeconds: pollSeconds,
+    timeoutSeconds: jobTimeoutSeconds,
+    timeoutHint: `kubectl -n ${namespace} describe job ${job}`,
+    done: (stdout) => {
+      const [succeeded, failed] = stdout.split('/').map((count) => Number(count || 0))
+      return (succeeded ?? 0) > 0 || (failed ?? 0) > 0 ? true : undefined
+    },
+  })
 }
 
 export async function showStatus(plan: Plan, instance: Instance, now: Date): Promise<void> {

@@ -100,6 +100,20 @@ describe('percolate-cron dispatch', () => {
   })
 })
 
+/** The stream's NEW_IMAGE is the raw item, as DynamoDB stores it: the email outbox item of `item`'s member. */
+async function rawEmailOutboxItem(deploymentId: string, item: { memberId: string; scheduledAt: string }) {
+  const { Item } = await db.client.send(
+    new GetItemCommand({
+      TableName: db.tableName,
+      Key: {
+        pk: { S: `DEP#${deploymentId}` },
+        sk: { S: `OUTBOX#${item.memberId}#${item.scheduledAt}#match#email` },
+      },
+    }),
+  )
+  return Item!
+}
+
 describe('the Lambda stream handler', () => {
   test('sends inserted outbox items from a stream batch, ignores everything else, reports failures per record', async () => {
     const deployment = await roster('stream', 2)
@@ -108,20 +122,11 @@ describe('the Lambda stream handler', () => {
     const dispatcher = await createDispatcherFromEnv(config, db, () => {})
     const handler = createStreamHandler(async () => ({ db, dispatcher }))
     const [item] = (await listOutboxByStatus(db, 'stream', 'pending')).items
-    // The stream's NEW_IMAGE is the raw item, as DynamoDB stores it.
-    const { Item } = await db.client.send(
-      new GetItemCommand({
-        TableName: db.tableName,
-        Key: {
-          pk: { S: 'DEP#stream' },
-          sk: { S: `OUTBOX#${item!.memberId}#${item!.scheduledAt}#match#email` },
-        },
-      }),
-    )
+    const Item = await rawEmailOutboxItem('stream', item!)
     const event = {
       Records: [
-        { eventID: '1', eventName: 'INSERT' as const, dynamodb: { NewImage: Item!, SequenceNumber: '100' } },
-        { eventID: '2', eventName: 'MODIFY' as const, dynamodb: { NewImage: Item!, SequenceNumber: '101' } },
+        { eventID: '1', eventName: 'INSERT' as const, dynamodb: { NewImage: Item, SequenceNumber: '100' } },
+        { eventID: '2', eventName: 'MODIFY' as const, dynamodb: { NewImage: Item, SequenceNumber: '101' } },
         {
           eventID: '3',
           eventName: 'INSERT' as const,
@@ -147,18 +152,10 @@ describe('the Lambda stream handler', () => {
       channels: new Set(['slack' as const]),
     }))
     const [item] = (await listOutboxByStatus(db, 'stream-left', 'pending')).items
-    const { Item } = await db.client.send(
-      new GetItemCommand({
-        TableName: db.tableName,
-        Key: {
-          pk: { S: 'DEP#stream-left' },
-          sk: { S: `OUTBOX#${item!.memberId}#${item!.scheduledAt}#match#email` },
-        },
-      }),
-    )
+    const Item = await rawEmailOutboxItem('stream-left', item!)
     const event = {
       Records: [
-        { eventID: '1', eventName: 'INSERT' as const, dynamodb: { NewImage: Item!, SequenceNumber: '7' } },
+        { eventID: '1', eventName: 'INSERT' as const, dynamodb: { NewImage: Item, SequenceNumber: '7' } },
       ],
     }
     expect(await handler(event)).toEqual({ batchItemFailures: [] })
