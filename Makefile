@@ -61,6 +61,16 @@ format: deps ## Format and fix lint findings in place (Biome)
 test: deps-test lint typecheck ## Install what is missing, then lint, typecheck and run every test
 	@bun scripts/test.ts
 
+.PHONY: e2e
+e2e: deps-test ## The whole journey end to end: two deployments, percolate-cron, email and chat, in Chromium (~2 min)
+	@$(TURBO) run build --filter=@percolate/web --filter=@percolate/cron --output-logs=errors-only
+	@start=$$SECONDS; cd apps/web && if bun test --timeout 300000 test/two-deployments.e2e.test.ts; then \
+		echo "e2e: passed in $$((SECONDS - start)) s (screenshots, emails, chat messages: apps/web/test-results/two-deployments/)"; \
+	else \
+		echo "e2e: FAILED after $$((SECONDS - start)) s: the failing step is named above; its screenshot, URL and the emails are in apps/web/test-results/two-deployments/"; \
+		exit 1; \
+	fi
+
 .PHONY: lint
 lint: deps ## Lint and check formatting (Biome)
 	@bunx biome check --error-on-warnings .

@@ -1,7 +1,11 @@
 // The stack `make dev` runs, started by a test: the real dev entry (apps/server/src/local/dev.ts: the API in local
 // mode, the local identity provider, the demo seed, the local SES inbox and chat servers, and the worker that runs
 // due rounds and sends notifications every 5 s) on the test's DynamoDB Local, a table of its own and free ports, with
-// the built web app in front of it on one origin (serve-web.ts, as the Ingress does).
+// the built web app in front of it on one origin (serve-web.ts, as the Ingress does). By default it seeds Demo Co
+// only and runs the dev worker; the two-deployment test asks for both deployments and no worker (percolate-cron
+// runs the rounds, as in a cluster).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { findFreePort, isPortFree } from '@percolate/db/local-dynamodb'
 import { serveWeb } from './serve-web.ts'
@@ -13,6 +17,10 @@ export interface DevStack {
   webOrigin: string
   /** The local SES: `GET {sesUrl}/store` lists every email sent. */
   sesUrl: string
+  /** `GET {chatUrl}` lists what the local Slack, Telegram and Signal servers received. */
+  chatUrl: string
+  /** The environment `percolate-cron` needs to work on this stack (dev.ts's DEV_CRON_ENV_FILE), key excluded. */
+  cronEnv: Record<string, string>
   stop: () => Promise<void>
 }
 
@@ -31,11 +39,20 @@ export async function startDevStack({
   dynamoEndpoint,
   tableName,
   readyWithinMs = 90_000,
+  deployments = ['demo'],
+  worker = true,
+  signingKey,
 }: {
   distDir: string
   dynamoEndpoint: string
   tableName: string
   readyWithinMs?: number
+  /** The demo deployments to seed (dev.ts's DEMO_DEPLOYMENTS). */
+  deployments?: ('demo' | 'globex')[]
+  /** false: no dev worker (DEV_WORKER=off); rounds and notifications wait for `percolate-cron`. */
+  worker?: boolean
+  /** The P-256 key (PKCS#8 PEM) the API signs with; give the same one to `percolate-cron`. Default: a fresh one. */
+  signingKey?: string
 }): Promise<DevStack> {
   let apiUrl = ''
   // The API needs the web origin (PUBLIC_URL) before it starts; the web server needs the API's URL per request.
@@ -43,6 +60,8 @@ export async function startDevStack({
   const webOrigin = `http://127.0.0.1:${web.port}`
   const port = await findFreePort()
   const sesPort = await findFreePortBlock(5)
+  const scratch = mkdtempSync(join(tmpdir(), 'percolate-dev-stack-'))
+  const cronEnvFile = join(scratch, 'cron-env.json')
   const child = Bun.spawn(['bun', devEntry], {
     env: {
       PATH: process.env.PATH ?? '',
@@ -55,6 +74,10 @@ export async function startDevStack({
       DYNAMODB_TABLE: tableName,
       PUBLIC_URL: webOrigin,
       LOG_LEVEL: 'warn',
+      DEMO_DEPLOYMENTS: deployments.join(','),
+      DEV_CRON_ENV_FILE: cronEnvFile,
+      ...(worker ? {} : { DEV_WORKER: 'off' }),
+      ...(signingKey ? { SESSION_SIGNING_KEY: signingKey } : {}),
     },
     stdout: 'pipe',
     stderr: 'pipe',
@@ -78,11 +101,13 @@ export async function startDevStack({
     child.kill()
     await child.exited
     web.stop(true)
+    rmSync(scratch, { recursive: true, force: true })
   }
   const deadline = Date.now() + readyWithinMs
   for (;;) {
     if (child.exitCode !== null) {
       web.stop(true)
+      rmSync(scratch, { recursive: true, force: true })
       throw new Error(`make dev's API (${devEntry}) exited with code ${child.exitCode}:\n${output}`)
     }
     const ready = await fetch(`${url}/readyz`).then(
@@ -99,5 +124,11 @@ export async function startDevStack({
     await Bun.sleep(200)
   }
   apiUrl = url
-  return { webOrigin, sesUrl: `http://127.0.0.1:${sesPort}`, stop }
+  return {
+    webOrigin,
+    sesUrl: `http://127.0.0.1:${sesPort}`,
+    chatUrl: `http://127.0.0.1:${sesPort + 4}`,
+    cronEnv: JSON.parse(readFileSync(cronEnvFile, 'utf8')) as Record<string, string>,
+    stop,
+  }
 }

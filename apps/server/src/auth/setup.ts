@@ -4,6 +4,7 @@ import type { LocalAccount, LocalIdentityProvider } from '@percolate/auth/local-
 import type { Database } from '@percolate/db/database'
 import type { ServerEnv } from '../env.ts'
 import { demoMembers } from '../local/demo-seed.ts'
+import { globexMembers } from '../local/globex-seed.ts'
 import type { Logger } from '../log.ts'
 import type { ServerMetrics } from '../metrics.ts'
 import { createAuthService, LOCAL_CLIENT_ID } from './service.ts'
@@ -11,10 +12,13 @@ import { createAuthService, LOCAL_CLIENT_ID } from './service.ts'
 /** The password of every local demo account (local mode only; shown in the README). */
 export const DEMO_PASSWORD = 'percolate-demo'
 
-/** The demo members, plus a newcomer (registers on first sign-in) and an outsider (domain not allowed). */
+/**
+ * The members of both demo deployments (Demo Co and Globex), plus a newcomer (registers on first sign-in) and an
+ * outsider (domain not allowed).
+ */
 export function demoAccounts(): LocalAccount[] {
   return [
-    ...demoMembers().map((member) => ({
+    ...[...demoMembers(), ...globexMembers()].map((member) => ({
       id: member.id,
       email: member.email,
       name: member.name,

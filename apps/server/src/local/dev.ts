@@ -1,5 +1,13 @@
 // `make dev`, the API half: DynamoDB Local (persistent under .data/), the local SES inbox, the table, the demo
-// data, and the API in local mode. Ctrl-C stops what it started and leaves the data.
+// data (two deployments: Demo Co and Globex), the API in local mode, and the dev worker that runs due rounds and
+// sends notifications. Ctrl-C stops what it started and leaves the data.
+//
+// For tests that drive this stack (apps/web/test/dev-stack.ts), beside the server's own variables:
+//   DEMO_DEPLOYMENTS   which demo deployments to seed, comma-separated: demo, globex (default both)
+//   DEV_WORKER=off     no dev worker: rounds and notifications are left to `percolate-cron`, as in a cluster
+//   DEV_CRON_ENV_FILE  a file to write, as a JSON object, the environment `percolate-cron` needs to work on this
+//                      stack (all but SESSION_SIGNING_KEY: set that one for both, or links will not verify)
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createDynamoClient } from '@percolate/db/client'
 import { createDatabase } from '@percolate/db/database'
@@ -22,8 +30,16 @@ import { createServerMetrics } from '../metrics.ts'
 import { type MetricsServer, startMetricsServer } from '../metrics-server.ts'
 import { seedDemo } from './demo-seed.ts'
 import { startDevWorker } from './dev-worker.ts'
+import { seedGlobex } from './globex-seed.ts'
 
 const repoRoot = join(import.meta.dir, '../../../..')
+/** One sender for every deployment this server hosts: not any one company's address. */
+const sender = { name: 'Percolate', email: 'percolate@percolate.example' }
+const demoSeeds = {
+  demo: { name: 'Demo Co', admin: 'ada.meyer@democo.example', seed: seedDemo },
+  globex: { name: 'Globex', admin: 'harper.lindqvist@globex.example', seed: seedGlobex },
+}
+type DemoDeployment = keyof typeof demoSeeds
 
 function fail(message: string): never {
   console.error(`make dev: ${message}`)
@@ -47,6 +63,14 @@ async function main() {
   }
   const sesPort = localPort('SES_LOCAL_PORT', 8005)
   const dynamoPort = localPort('DYNAMODB_LOCAL_PORT', 8000)
+  const demos = (process.env.DEMO_DEPLOYMENTS ?? 'demo,globex')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean)
+  const unknownDemo = demos.find((name) => !(name in demoSeeds))
+  if (unknownDemo !== undefined || demos.length === 0)
+    fail(`DEMO_DEPLOYMENTS must list demo, globex or both, comma-separated (not "${unknownDemo ?? ''}")`)
+  const workerOn = process.env.DEV_WORKER !== 'off'
   const logger = createLogger(env.LOG_LEVEL)
 
   let dynamo: LocalDynamo | undefined
@@ -71,7 +95,7 @@ async function main() {
   const providers = await startLocalProviders({
     hostname: '127.0.0.1',
     ports: { ses: sesPort, slack: chatPorts.slack, telegram: chatPorts.telegram, signal: chatPorts.signal },
-    from: 'Percolate Demo <percolate@democo.example>',
+    from: `${sender.name} <${sender.email}>`,
   })
   stopAll.push(providers.stop)
   const sesEndpoint = env.SES_ENDPOINT ?? providers.ses.endpoint
@@ -93,7 +117,35 @@ async function main() {
   const client = createDynamoClient({ endpoint, region: env.AWS_REGION })
   await ensureTable(client, env.DYNAMODB_TABLE)
   const db = createDatabase({ client, tableName: env.DYNAMODB_TABLE })
-  const seeded = await seedDemo(db)
+  const seeded: string[] = []
+  for (const name of demos as DemoDeployment[]) {
+    const { name: title, seed } = demoSeeds[name]
+    seeded.push((await seed(db)) === 'seeded' ? `seeded "${title}"` : `"${title}" already there`)
+  }
+
+  // The channel settings of this stack: the dev worker's, and what `percolate-cron` needs to send here too.
+  const channelsEnv = {
+    SES_FROM: providers.config.email.from,
+    SES_ENDPOINT: sesEndpoint,
+    SLACK_BOT_TOKEN: providers.config.slack.botToken,
+    SLACK_API_URL: providers.config.slack.baseUrl,
+    TELEGRAM_BOT_TOKEN: providers.config.telegram.botToken,
+    TELEGRAM_API_URL: providers.config.telegram.baseUrl,
+    SIGNAL_API_URL: providers.config.signal.baseUrl,
+    SIGNAL_NUMBER: providers.config.signal.senderNumber,
+  }
+  // Written before the API answers: whoever waits for /readyz finds it.
+  const cronEnvFile = process.env.DEV_CRON_ENV_FILE
+  if (cronEnvFile) {
+    const cronEnv = {
+      DYNAMODB_ENDPOINT: endpoint,
+      DYNAMODB_TABLE: env.DYNAMODB_TABLE,
+      AWS_REGION: env.AWS_REGION,
+      PUBLIC_URL: env.PUBLIC_URL,
+      ...channelsEnv,
+    }
+    writeFileSync(cronEnvFile, `${JSON.stringify(cronEnv, null, 2)}\n`)
+  }
 
   const serverEnv = { ...env, DYNAMODB_ENDPOINT: endpoint, SES_ENDPOINT: sesEndpoint }
   const metrics = createServerMetrics({ processMetrics: true })
@@ -118,34 +170,20 @@ async function main() {
     await Promise.all(stopAll.map((stop) => stop()))
     throw error
   }
-  const worker = startDevWorker({
-    db,
-    logger,
-    dispatcher: createDispatcher({
+  if (workerOn) {
+    const worker = startDevWorker({
       db,
-      channels: createChannels(
-        channelsEnvSchema.parse({
-          SES_FROM: providers.config.email.from,
-          SES_ENDPOINT: sesEndpoint,
-          SLACK_BOT_TOKEN: providers.config.slack.botToken,
-          SLACK_API_URL: providers.config.slack.baseUrl,
-          TELEGRAM_BOT_TOKEN: providers.config.telegram.botToken,
-          TELEGRAM_API_URL: providers.config.telegram.baseUrl,
-          SIGNAL_API_URL: providers.config.signal.baseUrl,
-          SIGNAL_NUMBER: providers.config.signal.senderNumber,
-        }),
-        providers.config.email.region,
-      ),
-      links: signedLinks(auth.auth.actionTokens, env.PUBLIC_URL),
-      invite: {
-        organizer: { name: 'Percolate Demo', email: 'percolate@democo.example' },
-        uidDomain: 'localhost',
-      },
-      log: (line) => logger.debug('dispatch', line),
-    }),
-  })
-  stopAll.unshift(worker.stop)
-
+      logger,
+      dispatcher: createDispatcher({
+        db,
+        channels: createChannels(channelsEnvSchema.parse(channelsEnv), providers.config.email.region),
+        links: signedLinks(auth.auth.actionTokens, env.PUBLIC_URL),
+        invite: { organizer: sender, uidDomain: 'localhost' },
+        log: (line) => logger.debug('dispatch', line),
+      }),
+    })
+    stopAll.unshift(worker.stop)
+  }
   console.log(
     [
       '',
@@ -154,8 +192,12 @@ async function main() {
       `  Email inbox    ${sesEndpoint}  (local SES: every email sent shows up here)`,
       `  Chat messages  ${chatInbox.url.origin}  (what the local Slack, Telegram and Signal servers received)`,
       `  DynamoDB Local ${endpoint}  (table ${env.DYNAMODB_TABLE}${dynamo ? ', data in .data/dynamodb' : ''})`,
-      `  Demo data      ${seeded === 'seeded' ? 'seeded "Demo Co"' : '"Demo Co" already there'}`,
-      `  Sign-in        ${auth.localIssuer}  (local identity provider: ada.meyer@democo.example, password ${DEMO_PASSWORD})`,
+      `  Demo data      ${seeded.join(', ')}`,
+      `  Sign-in        ${auth.localIssuer}  (local identity provider: ${demos.map((name) => demoSeeds[name as DemoDeployment].admin).join(' or ')}, password ${DEMO_PASSWORD})`,
+      `  Rounds         ${workerOn ? 'every 5 s: due rounds run and notifications go out (as percolate-cron run and dispatch)' : 'off (DEV_WORKER=off): run percolate-cron for rounds and notifications'}`,
+      ...(cronEnvFile
+        ? [`  Cron settings  ${cronEnvFile}  (percolate-cron's environment for this stack)`]
+        : []),
       '',
     ].join('\n'),
   )
