@@ -147,6 +147,9 @@ describe('dashboard', () => {
     )
     const toggle = await waitForElement(() => app.wrapper.findToggle())
     expect(toggle.findNativeInput().getElement().checked).toBe(false)
+    // What pausing does and does not stop: the messages of a group already made still come.
+    expect(app.container.textContent).toContain('left out of new rounds and get no reminders')
+    expect(app.container.textContent).toContain('A group made before you paused still stands')
     toggle.findNativeInput().click()
     await waitFor(() => expect(app.flashes()).toContain('You are back in the rounds.'))
     expect(app.inputsOf('me.setParticipation')).toEqual([{ version: 3, participation: { status: 'active' } }])

@@ -103,7 +103,10 @@ export function ParticipationPanel({
           </SpaceBetween>
         </FormField>
         {member.participation.status === 'paused' && (
-          <Box variant="small">Paused members get no group and no messages until they are back.</Box>
+          <Box variant="small">
+            While paused you are left out of new rounds and get no reminders. A group made before you paused still
+            stands, so its messages still reach you.
+          </Box>
         )}
       </SpaceBetween>
     </Container>
