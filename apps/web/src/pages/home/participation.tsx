@@ -104,8 +104,8 @@ export function ParticipationPanel({
         </FormField>
         {member.participation.status === 'paused' && (
           <Box variant="small">
-            While paused you are left out of new rounds and get no reminders. A group made before you paused still
-            stands, so its messages still reach you.
+            While paused you are left out of new rounds and get no reminders. A group made before you paused
+            still stands, so its messages still reach you.
           </Box>
         )}
       </SpaceBetween>
