@@ -1,21 +1,10 @@
 // What people receive, read back the way their clients would: the local SES's store (`GET /store`), each email's
 // one-click links and List-Unsubscribe header, its calendar invite parsed with ical.js, and what the local Slack,
 // Telegram and Signal servers took in (dev.ts's chat inbox).
+import type { StoredEmail } from '@percolate/notify/testing/local-ses'
 import ICAL from 'ical.js'
 
-/** A mail as the local SES's `GET /store` lists it. */
-export interface StoredEmail {
-  messageId: string
-  from: string
-  destination: { to: string[]; cc: string[]; bcc: string[] }
-  subject: string
-  body: { html?: string; text?: string }
-  /** `content` is base64. */
-  attachments: { content: string; contentType: string; filename?: string; size: number }[]
-  headers?: { name: string; value: string }[]
-  /** Seconds since the epoch. */
-  at: number
-}
+export type { StoredEmail }
 
 export interface ParsedInvite {
   method: string
