@@ -220,6 +220,8 @@ async function onboard(
   await page.getByRole('button', { name: 'Start meeting people' }).click()
   await page.waitForURL(`${stack.webOrigin}/`)
   await page.getByText(/^You are all set/).waitFor()
+  // The dashboard itself, not the wizard's last frame (the guides' screenshot is taken next).
+  await page.getByRole('heading', { name: `Hello, ${who.name.split(' ')[0]}`, level: 1 }).waitFor()
 }
 
 async function goTo(page: Page, link: string, heading: string | RegExp) {

@@ -79,7 +79,8 @@ const addressFields = {
   },
   telegram: {
     label: 'Telegram chat id',
-    description: 'Start a chat with the workspace’s Percolate bot; it replies with your chat id.',
+    description:
+      'Your numeric Telegram chat id (a bot such as @userinfobot tells it). Start a chat with the workspace’s Percolate bot first, so it may write to you.',
     placeholder: '123456789',
     path: 'telegram.chatId',
   },

@@ -279,7 +279,7 @@ function SettingsForm({ config }: { config: Config }) {
                     {
                       value: 'leave-out',
                       label: 'Leave the remainder out',
-                      description: 'They are told why, and come first next round.',
+                      description: 'They are told why; who sits out is drawn by lot each round.',
                     },
                   ]}
                 />

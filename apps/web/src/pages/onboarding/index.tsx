@@ -155,7 +155,8 @@ function OnboardingWizard({ member, enabled }: { member: OwnMember; enabled: rea
         },
         {
           title: 'How to reach you',
-          description: 'Where Percolate tells you about your group. Set up at least one.',
+          description:
+            'Where Percolate tells you about your group. Without one, you see your group only here.',
           content: (
             <Container header={<Header variant="h2">Notification channels</Header>}>
               <SpaceBetween size="l">
