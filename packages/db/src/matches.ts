@@ -218,6 +218,35 @@ export async function listMatches(
   }
 }
 
+/**
+ * Every match record of a member, oldest round first, read a page of `pageSize` at a time: their data export and
+ * the erasure of their records when their membership ends.
+ */
+export async function listAllMemberMatches(
+  db: Database,
+  deploymentId: string,
+  memberId: string,
+  options: { pageSize?: number } = {},
+): Promise<Match[]> {
+  const matches: Match[] = []
+  let exclusiveStartKey: Record<string, unknown> | undefined
+  do {
+    const page = await db.table
+      .build(QueryCommand)
+      .entities(db.matches)
+      .query({ partition: deploymentPartition(deploymentId), range: { beginsWith: memberPrefix(memberId) } })
+      .options({
+        consistent: true,
+        limit: options.pageSize ?? 100,
+        ...(exclusiveStartKey ? { exclusiveStartKey } : {}),
+      })
+      .send()
+    for (const raw of page.Items ?? []) matches.push(matchSchema.parse(raw))
+    exclusiveStartKey = page.LastEvaluatedKey
+  } while (exclusiveStartKey)
+  return matches
+}
+
 /** A member's latest match, or null before their first round. */
 export async function latestMatch(
   db: Database,

@@ -159,6 +159,38 @@ export async function listMemberOutbox(
 }
 
 /**
+ * Every notification of a member, oldest round first, read a page of `pageSize` at a time: their data export and
+ * the erasure of their items when their membership ends.
+ */
+export async function listAllMemberOutbox(
+  db: Database,
+  deploymentId: string,
+  memberId: string,
+  options: { pageSize?: number } = {},
+): Promise<OutboxItem[]> {
+  const items: OutboxItem[] = []
+  let exclusiveStartKey: Record<string, unknown> | undefined
+  do {
+    const page = await db.table
+      .build(QueryCommand)
+      .entities(db.outbox)
+      .query({
+        partition: deploymentPartition(deploymentId),
+        range: { beginsWith: `${OUTBOX_PREFIX}${memberId}#` },
+      })
+      .options({
+        consistent: true,
+        limit: options.pageSize ?? 100,
+        ...(exclusiveStartKey ? { exclusiveStartKey } : {}),
+      })
+      .send()
+    for (const raw of page.Items ?? []) items.push(outboxItemSchema.parse(raw))
+    exclusiveStartKey = page.LastEvaluatedKey
+  } while (exclusiveStartKey)
+  return items
+}
+
+/**
  * Takes a due item for sending: pending and due, or sending with its lease run out (a dispatcher died). Only one
  * of several concurrent dispatchers gets it. Returns the claimed item, or null.
  */

@@ -22,6 +22,7 @@ import {
 import type { Database } from '@percolate/db/database'
 import { getDeployment, listDeploymentIds } from '@percolate/db/deployments'
 import { consumeLoginAttempt, saveLoginAttempt } from '@percolate/db/login-attempts'
+import { eraseMemberAccess, eraseMemberHistory } from '@percolate/db/member-erasure'
 import {
   createMember,
   deleteMember,
@@ -475,16 +476,32 @@ export async function createAuthService({
     },
 
     /**
-     * Deletes a member (their record and claims) and ends every session and API token of theirs at once: account
-     * deletion and an admin's removal. Returns how many sessions were active.
+     * Deletes a member and everything that is theirs (see member-erasure.ts), and ends every session and API token
+     * of theirs at once: account deletion and an admin's removal. Returns how many sessions were active.
+     *
+     * Order: their history goes first, while the member record still exists, so a crash (or a CONFLICT on the
+     * record) leaves a member who can delete their account again, or be removed again, and the rerun finishes the
+     * job; never records of an id that nobody can delete any more. Then the record and its claims go, sessions
+     * and tokens end, and a second pass takes what a round running at that moment wrote in between, along with
+     * the ended session and token records.
      */
     async endMembership(member: Member, reason: string): Promise<number> {
+      const { deploymentId, id } = member
+      const erased = await eraseMemberHistory(db, deploymentId, id)
       await deleteMember(db, member)
-      const sessionsEnded = await revokeMemberSessions(db, member.deploymentId, member.id, reason)
-      for (const token of await listApiTokens(db, member.deploymentId, member.id)) {
-        if (isApiTokenActive(token)) await revokeApiToken(db, member.deploymentId, member.id, token.id)
+      const sessionsEnded = await revokeMemberSessions(db, deploymentId, id, reason)
+      for (const token of await listApiTokens(db, deploymentId, id)) {
+        if (isApiTokenActive(token)) await revokeApiToken(db, deploymentId, id, token.id)
       }
-      logger.info('membership ended', { deploymentId: member.deploymentId, memberId: member.id, reason })
+      const late = await eraseMemberHistory(db, deploymentId, id)
+      await eraseMemberAccess(db, deploymentId, id)
+      logger.info('membership ended', {
+        deploymentId,
+        memberId: id,
+        reason,
+        matchesErased: erased.matches + late.matches,
+        notificationsErased: erased.notifications + late.notifications,
+      })
       return sessionsEnded
     },
 

@@ -192,7 +192,11 @@ export const adminRouter = createTRPCRouter({
       return forAdmin(await updateMember(ctx.db, member, { participation: input.participation }))
     }),
 
-  /** Removes a member: their record goes and every session and API token of theirs ends at once. */
+  /**
+   * Removes a member: their record goes with their match records, notifications, opt-ins, sessions and API tokens
+   * (as when they delete their account); every session and token of theirs ends at once. Past rounds' stats lose
+   * their reports (met, didn't meet, rating, note); participants, groups and pair counts stay.
+   */
   remove: adminProcedure
     .input(z.object({ memberId: memberIdSchema }))
     .output(z.object({ removed: z.literal(true), sessionsEnded: z.number().int() }))

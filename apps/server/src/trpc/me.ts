@@ -2,8 +2,16 @@
 // account. Every change names the version it was made on, so a save from a stale tab gets a clear conflict.
 import { isApiTokenActive, listApiTokens } from '@percolate/db/api-tokens'
 import { requireDeployment } from '@percolate/db/deployments'
+import { listAllMemberMatches, matchStatuses } from '@percolate/db/matches'
 import { getMember, listMembers, updateMember } from '@percolate/db/members'
-import { listMemberOutbox, newOutboxItem, outboxWritesOnce } from '@percolate/db/outbox'
+import {
+  listAllMemberOutbox,
+  listMemberOutbox,
+  newOutboxItem,
+  outboxKinds,
+  outboxStatuses,
+  outboxWritesOnce,
+} from '@percolate/db/outbox'
 import { listMemberSessions } from '@percolate/db/sessions'
 import { writeEachOnce } from '@percolate/db/write-once'
 import { channelKindSchema, participationModes } from '@percolate/domain/deployment'
@@ -50,6 +58,51 @@ const participationInputSchema = z.discriminatedUnion(
   ],
   { error: 'must be { status: "active" }, { status: "paused", until? } or { status: "left" }' },
 )
+
+/** What `exportData` returns. */
+export const exportSchema = z.object({
+  exportedAt: z.iso.datetime(),
+  member: memberSchema,
+  sessions: z.array(z.object({ createdAt: z.string(), lastUsedAt: z.string(), active: z.boolean() })),
+  apiTokens: z.array(z.object({ name: z.string(), createdAt: z.string(), active: z.boolean() })),
+  /** Every round the member was grouped in, oldest first. */
+  matches: z.array(
+    z.object({
+      scheduledAt: z.iso.datetime(),
+      /** The group, the member included; `name` is null for someone no longer a member. */
+      group: z.array(z.object({ id: z.string(), name: z.string().nullable() })),
+      reason: z.string(),
+      status: z.enum(matchStatuses),
+      rating: z.number().int().min(1).max(5).nullable(),
+      note: z.string().nullable(),
+      updatedAt: z.iso.datetime(),
+    }),
+  ),
+  /** Every notification sent or queued for the member, oldest first. */
+  notifications: z.array(
+    z.object({
+      scheduledAt: z.iso.datetime(),
+      kind: z.enum(outboxKinds),
+      channel: channelKindSchema,
+      status: z.enum(outboxStatuses),
+      attempts: z.number().int(),
+      reason: z.string().nullable(),
+      createdAt: z.iso.datetime(),
+      updatedAt: z.iso.datetime(),
+    }),
+  ),
+})
+
+/** Current names of the given members; those who are no longer members are absent. */
+async function namesOf(
+  ctx: { db: Parameters<typeof getMember>[0]; deploymentId: string },
+  self: Member,
+  ids: ReadonlySet<string>,
+): Promise<Map<string, string>> {
+  const others = [...ids].filter((id) => id !== self.id)
+  const found = await Promise.all(others.map((id) => getMember(ctx.db, ctx.deploymentId, id)))
+  return new Map([[self.id, self.name], ...found.flatMap((m) => (m ? [[m.id, m.name] as const] : []))])
+}
 
 export const meRouter = createTRPCRouter({
   get: memberProcedure
@@ -231,23 +284,22 @@ export const meRouter = createTRPCRouter({
       return { queued: true as const, channel: input.channel, at: item.createdAt }
     }),
 
-  /** Everything Percolate holds about the member, as JSON. */
+  /**
+   * Everything Percolate holds about the member, as JSON: their record, sessions and API tokens, every match record
+   * of theirs (group, reason, what they reported, rating and note) and every notification sent or queued for them.
+   */
   exportData: memberProcedure
     .input(z.void())
-    .output(
-      z.object({
-        exportedAt: z.iso.datetime(),
-        member: memberSchema,
-        sessions: z.array(z.object({ createdAt: z.string(), lastUsedAt: z.string(), active: z.boolean() })),
-        apiTokens: z.array(z.object({ name: z.string(), createdAt: z.string(), active: z.boolean() })),
-      }),
-    )
+    .output(exportSchema)
     .query(async ({ ctx }) => {
       const now = new Date()
-      const [sessions, tokens] = await Promise.all([
+      const [sessions, tokens, matches, notifications] = await Promise.all([
         listMemberSessions(ctx.db, ctx.deploymentId, ctx.member.id),
         listApiTokens(ctx.db, ctx.deploymentId, ctx.member.id),
+        listAllMemberMatches(ctx.db, ctx.deploymentId, ctx.member.id),
+        listAllMemberOutbox(ctx.db, ctx.deploymentId, ctx.member.id),
       ])
+      const names = await namesOf(ctx, ctx.member, new Set(matches.flatMap((m) => m.memberIds)))
       return {
         exportedAt: now.toISOString(),
         member: ctx.member,
@@ -261,12 +313,33 @@ export const meRouter = createTRPCRouter({
           createdAt: t.createdAt,
           active: isApiTokenActive(t, now),
         })),
+        matches: matches.map((m) => ({
+          scheduledAt: m.scheduledAt,
+          group: m.memberIds.map((id) => ({ id, name: names.get(id) ?? null })),
+          reason: m.reason,
+          status: m.status,
+          rating: m.rating ?? null,
+          note: m.note ?? null,
+          updatedAt: m.updatedAt,
+        })),
+        notifications: notifications.map((n) => ({
+          scheduledAt: n.scheduledAt,
+          kind: n.kind,
+          channel: n.channel,
+          status: n.status,
+          attempts: n.attempts,
+          reason: n.reason ?? null,
+          createdAt: n.createdAt,
+          updatedAt: n.updatedAt,
+        })),
       }
     }),
 
   /**
-   * Deletes the account: the member record and its claims go, every session and token ends. Rounds keep their
-   * counts under an id that no longer names anyone. Only from a browser session, confirmed with the email.
+   * Deletes the account: the member record and its claims go, and so do their match records (with reports,
+   * ratings and notes), notifications, opt-ins, sessions and API tokens. Rounds keep their counts and groups, and
+   * other members keep their own records of those groups, under an id that no longer names anyone. Only from a
+   * browser session, confirmed with the email.
    */
   deleteAccount: sessionProcedure
     .input(z.object({ confirmEmail: z.string({ error: 'is required' }).trim().toLowerCase() }))

@@ -256,8 +256,10 @@ export default function AdminMembersPage() {
             </DialogFooter>
           }
         >
-          {removing.name} ({removing.email}) leaves the workspace: their profile goes, and every session and
-          API token of theirs ends at once. Past rounds keep their counts. They can join again by signing in.
+          {removing.name} ({removing.email}) leaves the workspace: their profile, their match records (with
+          what they reported) and their notifications go, and every session and API token of theirs ends at
+          once. Past rounds keep their counts; others see them as a former member. They can join again by
+          signing in.
         </Modal>
       )}
     </>

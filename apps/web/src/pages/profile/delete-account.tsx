@@ -39,7 +39,9 @@ export function DeleteAccountModal({ email, onClose }: { email: string; onClose:
     >
       <SpaceBetween size="m">
         <Alert type="warning">
-          Your profile, preferences and history go, and you are signed out everywhere. This cannot be undone.
+          Your profile, preferences, matches (with what you reported, your ratings and notes), notifications
+          and API tokens go, and you are signed out everywhere. Past rounds keep their groups: the people you
+          met still see that round, with you as a former member. This cannot be undone.
         </Alert>
         {remove.error && !fieldError && <Alert type="error">{messageOf(remove.error)}</Alert>}
         <FormField label={`Type ${email} to confirm`} errorText={fieldError}>

@@ -163,7 +163,11 @@ function YourData({ member }: { member: OwnMember }) {
   return (
     <Container header={<Header variant="h2">Your data</Header>}>
       <SpaceBetween size="m">
-        <Box>Download everything Percolate holds about you, or delete your account.</Box>
+        <Box>
+          Download everything Percolate holds about you as JSON: your profile and preferences, your matches
+          with what you reported (rating and note included), your notifications, sessions and API tokens. Or
+          delete your account and all of that with it.
+        </Box>
         <SpaceBetween direction="horizontal" size="xs">
           <Button iconName="download" loading={exporting} onClick={() => void exportData()}>
             Export my data

@@ -186,10 +186,22 @@ describe('profile and preferences', () => {
         member: { ...aMember(), identities: [] },
         sessions: [],
         apiTokens: [],
+        matches: [],
+        notifications: [],
       }),
     })
     ;(await waitForElement(() => app.queryByRole('button', { name: 'Export my data' }))).click()
     await waitFor(() => expect(app.flashes()).toContain('Your data is downloaded as percolate-my-data.json.'))
+  })
+
+  it('says what deleting the account takes with it before it is confirmed', async () => {
+    const app = profilePage({})
+    ;(await waitForElement(() => app.queryByRole('button', { name: 'Delete my account' }))).click()
+    const modal = await waitForElement(() => app.wrapper.findModal())
+    expect(modal.getElement().textContent).toContain(
+      'matches (with what you reported, your ratings and notes)',
+    )
+    expect(modal.getElement().textContent).toContain('Past rounds keep their groups')
   })
 
   it('says when the profile cannot be loaded', async () => {
