@@ -69,19 +69,34 @@ export function requireKubectl(): string {
   return kubectl
 }
 
-/** ../shared/crds next to the repository, or CRDS_DIR: the upstream CRD files the custom resources must match. */
+const hasCrdFiles = (dir: string) => existsSync(dir) && readdirSync(dir).some((file) => /\.ya?ml$/.test(file))
+
+/**
+ * The upstream CRD files the custom resources must match: CRDS_DIR, else `shared/crds` next to the repository or
+ * next to one of its parent folders (a CI clone may sit a level deeper than the developer's checkout).
+ */
 export function findCrdsDir(): string {
   const fromEnv = process.env.CRDS_DIR
-  const dir = fromEnv ? resolve(fromEnv) : resolve(repoRoot, '../shared/crds')
-  const hasCrds = existsSync(dir) && readdirSync(dir).some((file) => /\.ya?ml$/.test(file))
-  if (!hasCrds) {
+  if (fromEnv) {
+    const dir = resolve(fromEnv)
+    if (hasCrdFiles(dir)) return dir
     throw new Error(
-      `No CRD files (*.yaml) in ${dir}${fromEnv ? ' (from CRDS_DIR)' : ''}: the custom resources (ACK, Argo CD, ` +
-        'Argo Workflows) are validated against the upstream CustomResourceDefinitions. Put them in ' +
-        `${resolve(repoRoot, '../shared/crds')} or point CRDS_DIR at a directory that holds them.`,
+      `No CRD files (*.yaml) in ${dir} (from CRDS_DIR): the custom resources (ACK, Argo CD, Argo Workflows) are ` +
+        'validated against the upstream CustomResourceDefinitions. Point CRDS_DIR at a directory that holds them.',
     )
   }
-  return dir
+  const tried: string[] = []
+  for (let folder = resolve(repoRoot, '..'); ; folder = dirname(folder)) {
+    const dir = join(folder, 'shared/crds')
+    tried.push(dir)
+    if (hasCrdFiles(dir)) return dir
+    if (dirname(folder) === folder) break
+  }
+  throw new Error(
+    `No CRD files (*.yaml) in ${tried.join(', ')}: the custom resources (ACK, Argo CD, Argo Workflows) are ` +
+      `validated against the upstream CustomResourceDefinitions. Put them in ${tried[0]} or point CRDS_DIR at a ` +
+      'directory that holds them.',
+  )
 }
 
 /** Every document of a multi-document YAML text, as plain objects; a syntax error names the source. */
