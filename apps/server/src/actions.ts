@@ -9,6 +9,7 @@ import { getMatch, reportMatch } from '@percolate/db/matches'
 import { getMember, updateMember } from '@percolate/db/members'
 import { isAppError } from '@percolate/domain/errors'
 import type { Member } from '@percolate/domain/member'
+import { formatMeetingTime } from '@percolate/notify/content/format-time'
 import { Elysia } from 'elysia'
 import type { AuthService } from './auth/service.ts'
 import type { Logger } from './log.ts'
@@ -79,8 +80,9 @@ export function actionRoutes({ db, auth, logger }: { db: Database; auth: AuthSer
     }
   }
 
-  const describe = (action: Action, deploymentName: string, scheduledAt?: string) => {
-    const round = scheduledAt ? new Date(scheduledAt).toUTCString() : ''
+  // The round's time as the member reads it in their messages: their own time zone, with its abbreviation.
+  const describe = (action: Action, deploymentName: string, timeZone: string, scheduledAt?: string) => {
+    const round = scheduledAt ? formatMeetingTime(new Date(scheduledAt), timeZone) : ''
     if (action === 'pause')
       return `You will get no new matches in ${deploymentName} until you resume in the app.`
     if (action === 'met') return `Record that your group of ${round} met.`
@@ -93,7 +95,12 @@ export function actionRoutes({ db, auth, logger }: { db: Database; auth: AuthSer
       if (!(action in titles)) return page(404, 'Not found', '<p>There is no such link.</p>')
       const resolved = await resolve(action, query.token)
       if ('error' in resolved) return resolved.error
-      const text = describe(action, resolved.deployment.name, resolved.claims.scheduledAt)
+      const text = describe(
+        action,
+        resolved.deployment.name,
+        resolved.member.timeZone,
+        resolved.claims.scheduledAt,
+      )
       return page(
         200,
         titles[action],

@@ -54,6 +54,9 @@ describe('action links', () => {
       },
     ])
     const { met, didNotMeet } = await links({ deploymentId: 'acme', memberId: bob.id, scheduledAt })
+    // The confirmation page names the round in Bob's own time zone (Europe/Berlin), as his messages do.
+    const shown = await (await app.handle(new Request(relative(met)))).text()
+    expect(shown).toContain('Record that your group of Monday 2 March at 09:00 CET met.')
     expect((await app.handle(new Request(relative(met), { method: 'POST' }))).status).toBe(200)
     expect((await getMatch(db, 'acme', bob.id, scheduledAt))?.status).toBe('met')
     expect((await app.handle(new Request(relative(didNotMeet), { method: 'POST' }))).status).toBe(200)
