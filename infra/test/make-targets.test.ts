@@ -78,19 +78,10 @@ async function runMake(
 ): Promise<MakeResult> {
   const env: Record<string, string | undefined> = { ...process.env, ...options.env }
   for (const name of opsVariables) if (!options.env || !(name in options.env)) delete env[name]
-  const child = Bun.spawn(['make', '-s', target, ...Object.entries(variables).map(([k, v]) => `${k}=${v}`)], {
-    cwd: repoRoot,
+  return await runInRepo(
+    ['make', '-s', target, ...Object.entries(variables).map(([k, v]) => `${k}=${v}`)],
     env,
-    stdin: 'ignore',
-    stdout: 'pipe',
-    stderr: 'pipe',
-  })
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(child.stdout).text(),
-    new Response(child.stderr).text(),
-    child.exited,
-  ])
-  return { code, stdout, stderr, output: `${stdout}\n${stderr}` }
+  )
 }
 
 /**
@@ -108,13 +99,12 @@ async function runScript(
     PATH: `${bin}:${process.env.PATH}`,
   }
   for (const name of opsVariables) if (!(name in variables)) delete env[name]
-  const child = Bun.spawn(['bun', `scripts/ops/${script}.ts`], {
-    cwd: repoRoot,
-    env,
-    stdin: 'ignore',
-    stdout: 'pipe',
-    stderr: 'pipe',
-  })
+  return await runInRepo(['bun', `scripts/ops/${script}.ts`], env)
+}
+
+/** Runs `argv` at the repository root with no terminal, its output captured. */
+async function runInRepo(argv: string[], env: Record<string, string | undefined>): Promise<MakeResult> {
+  const child = Bun.spawn(argv, { cwd: repoRoot, env, stdin: 'ignore', stdout: 'pipe', stderr: 'pipe' })
   const [stdout, stderr, code] = await Promise.all([
     new Response(child.stdout).text(),
     new Response(child.stderr).text(),

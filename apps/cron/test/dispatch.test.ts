@@ -1,11 +1,10 @@
 // percolate-cron dispatch and the Lambda stream handler, against DynamoDB Local, the local SES and the chat fakes.
 import { afterAll, describe, expect, test } from 'bun:test'
 import { GetItemCommand } from '@aws-sdk/client-dynamodb'
-import { exportSigningKeys, generateSigningKeys } from '@percolate/auth/access-token'
 import { createDeployment } from '@percolate/db/deployments'
 import { createMember } from '@percolate/db/members'
 import { listOutboxByStatus } from '@percolate/db/outbox'
-import { createTestDatabase, testEndpoint, testMember, testSettings } from '@percolate/db/testing'
+import { createTestDatabase, testMember, testSettings } from '@percolate/db/testing'
 import type { Deployment } from '@percolate/domain/deployment'
 import { startLocalProviders } from '@percolate/notify/testing/local-providers'
 import { runRound } from '@percolate/rounds/run-round'
@@ -13,6 +12,7 @@ import { readCronEnv } from '../src/config.ts'
 import { createDispatcherFromEnv } from '../src/dispatcher-setup.ts'
 import { createStreamHandler } from '../src/lambda.ts'
 import { runCli } from '../src/main.ts'
+import { localCronEnv } from './local-cron-env.ts'
 
 const db = await createTestDatabase()
 const providers = await startLocalProviders()
@@ -20,17 +20,8 @@ afterAll(async () => {
   await providers.stop()
   await db.drop()
 })
-const { privatePem } = await exportSigningKeys(await generateSigningKeys())
 const env = {
-  DYNAMODB_TABLE: db.tableName,
-  DYNAMODB_ENDPOINT: testEndpoint(),
-  AWS_REGION: 'us-east-1',
-  PUBLIC_URL: 'http://localhost:5173',
-  SESSION_SIGNING_KEY: privatePem,
-  SES_FROM: 'Percolate <percolate@localhost>',
-  SES_ENDPOINT: providers.config.email.endpoint,
-  SLACK_BOT_TOKEN: providers.config.slack.botToken,
-  SLACK_API_URL: providers.config.slack.baseUrl,
+  ...(await localCronEnv(db, providers)),
 }
 const at = new Date('2026-03-02T08:00:00Z')
 

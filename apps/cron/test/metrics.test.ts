@@ -2,12 +2,12 @@
 // and the chat fakes; and the JSON lines' run id and masking.
 import { afterAll, beforeEach, describe, expect, test } from 'bun:test'
 import { join } from 'node:path'
-import { exportSigningKeys, generateSigningKeys } from '@percolate/auth/access-token'
 import { createDeployment } from '@percolate/db/deployments'
 import { createMember } from '@percolate/db/members'
-import { createTestDatabase, testEndpoint, testMember, testSettings } from '@percolate/db/testing'
+import { createTestDatabase, testMember, testSettings } from '@percolate/db/testing'
 import { startLocalProviders } from '@percolate/notify/testing/local-providers'
 import { runCli } from '../src/main.ts'
+import { localCronEnv } from './local-cron-env.ts'
 import { metricNames, sampleValue, startFakePushgateway } from './pushgateway.ts'
 
 const db = await createTestDatabase()
@@ -23,18 +23,9 @@ beforeEach(() => {
   gateway.answerWith(200)
 })
 
-const { privatePem } = await exportSigningKeys(await generateSigningKeys())
 const SIGNAL_NUMBER = '+4915550000123'
 const env = {
-  DYNAMODB_TABLE: db.tableName,
-  DYNAMODB_ENDPOINT: testEndpoint(),
-  AWS_REGION: 'us-east-1',
-  PUBLIC_URL: 'http://localhost:5173',
-  SESSION_SIGNING_KEY: privatePem,
-  SES_FROM: 'Percolate <percolate@localhost>',
-  SES_ENDPOINT: providers.config.email.endpoint,
-  SLACK_BOT_TOKEN: providers.config.slack.botToken,
-  SLACK_API_URL: providers.config.slack.baseUrl,
+  ...(await localCronEnv(db, providers)),
   SIGNAL_API_URL: providers.config.signal.baseUrl,
   SIGNAL_NUMBER: providers.config.signal.senderNumber,
   METRICS_PUSHGATEWAY_URL: gateway.url,
