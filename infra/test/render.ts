@@ -69,11 +69,15 @@ export function requireKubectl(): string {
   return kubectl
 }
 
+/** Where this workplace keeps the shared design notes and CRDs (../shared from its checkout at /work/main). */
+const workplaceCrds = '/work/shared/crds'
+
 const hasCrdFiles = (dir: string) => existsSync(dir) && readdirSync(dir).some((file) => /\.ya?ml$/.test(file))
 
 /**
  * The upstream CRD files the custom resources must match: CRDS_DIR, else `shared/crds` next to the repository or
- * next to one of its parent folders (a CI clone may sit a level deeper than the developer's checkout).
+ * next to one of its parent folders (a CI clone may sit a level deeper than the developer's checkout), else the
+ * workplace's own shared folder.
  */
 export function findCrdsDir(): string {
   const fromEnv = process.env.CRDS_DIR
@@ -92,6 +96,9 @@ export function findCrdsDir(): string {
     if (hasCrdFiles(dir)) return dir
     if (dirname(folder) === folder) break
   }
+  // The workplace's shared folder, for a clone made elsewhere (a `mktemp -d` rehearsal of CI, say).
+  if (hasCrdFiles(workplaceCrds)) return workplaceCrds
+  tried.push(workplaceCrds)
   throw new Error(
     `No CRD files (*.yaml) in ${tried.join(', ')}: the custom resources (ACK, Argo CD, Argo Workflows) are ` +
       `validated against the upstream CustomResourceDefinitions. Put them in ${tried[0]} or point CRDS_DIR at a ` +
